@@ -1,0 +1,75 @@
+import Foundation
+import PostgresNIO
+
+extension OutboxStore {
+    /// Records the resolved requester (nil forgets a stale one).
+    public func checkpointRequester(_ lease: Lease, requesterID: UUID?) async throws {
+        var binds = PostgresBindings(lease: lease)
+        binds.append(requesterID)
+        try await guarded(Queries.checkpointRequester, binds, lease)
+    }
+
+    /// Records that the import request is about to go out, with the `createdAt` it carries.
+    public func checkpointImportIntent(_ lease: Lease, createdAt: Date) async throws {
+        var binds = PostgresBindings(lease: lease)
+        binds.append(createdAt)
+        try await guarded(Queries.checkpointImportIntent, binds, lease)
+    }
+
+    /// Forgets the import intent after Dixa definitely refused the request.
+    public func clearImportIntent(_ lease: Lease) async throws {
+        try await guarded(Queries.clearImportIntent, PostgresBindings(lease: lease), lease)
+    }
+
+    /// Records the conversation Dixa created and its partial errors, atomically.
+    public func checkpointConversation(_ lease: Lease, conversationID: Int64, partialErrors: [String]) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            var binds = PostgresBindings(lease: lease)
+            binds.append(conversationID)
+            let updated = try await connection.query(
+                PostgresQuery(unsafeSQL: Queries.checkpointConversation.text, binds: binds),
+                logger: logger
+            ).collect()
+            guard !updated.isEmpty else { throw Self.leaseLost(lease) }
+            for message in partialErrors {
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: Queries.recordPartialError.text, binds: partialErrorBinds(lease, conversationID, "import", message)),
+                    logger: logger
+                )
+            }
+        }
+    }
+
+    /// Records custom-attribute problems and marks the attribute step done, atomically.
+    public func checkpointAttributes(_ lease: Lease, conversationID: Int64, problems: [String]) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            let updated = try await connection.query(
+                PostgresQuery(unsafeSQL: Queries.checkpointAttributes.text, binds: PostgresBindings(lease: lease)),
+                logger: logger
+            ).collect()
+            guard !updated.isEmpty else { throw Self.leaseLost(lease) }
+            for message in problems {
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: Queries.recordPartialError.text, binds: partialErrorBinds(lease, conversationID, "attributes", message)),
+                    logger: logger
+                )
+            }
+        }
+    }
+
+    private func partialErrorBinds(_ lease: Lease, _ conversationID: Int64, _ source: String, _ message: String) -> PostgresBindings {
+        var binds = PostgresBindings(lease: lease)
+        binds.append(conversationID)
+        binds.append(source)
+        binds.append(message)
+        return binds
+    }
+
+    private func guarded(_ file: SQLFile, _ binds: PostgresBindings, _ lease: Lease) async throws {
+        guard try await executeGuarded(file, binds) else { throw Self.leaseLost(lease) }
+    }
+
+    static func leaseLost(_ lease: Lease) -> OutboxError {
+        OutboxError(.leaseLost, "row \(lease.rowID) is no longer leased to this worker; leaving it to its new holder")
+    }
+}

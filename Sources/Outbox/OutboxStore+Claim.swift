@@ -1,0 +1,46 @@
+import Foundation
+import PostgresNIO
+
+extension OutboxStore {
+    /// Claims up to `limit` due rows (pending and due, or running with an expired lease) for `worker`,
+    /// each with a fresh lease token that expires after `lease`.
+    public func claim(limit: Int, worker: String, lease: Duration) async throws -> [ClaimedRow] {
+        var binds = PostgresBindings()
+        binds.append(Int64(limit))
+        binds.append(worker)
+        binds.append(milliseconds: lease)
+        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.claim.text, binds: binds), logger: logger)
+        var claimed: [ClaimedRow] = []
+        for try await (id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone)
+            in rows.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?).self)
+        {
+            claimed.append(
+                ClaimedRow(
+                    lease: Lease(rowID: id, token: token),
+                    sourceKey: sourceKey,
+                    kind: kind,
+                    transcript: transcript,
+                    attempts: Int(attempts),
+                    maxAttempts: Int(maxAttempts),
+                    checkpoints: Checkpoints(
+                        requesterID: requester,
+                        importCreatedAt: createdAt,
+                        importSentAt: sentAt,
+                        conversationID: conversation,
+                        attributesDoneAt: attributesDone
+                    )
+                )
+            )
+        }
+        return claimed.sorted { $0.lease.rowID < $1.lease.rowID }
+    }
+
+    /// When the next row becomes due, or nil when nothing is waiting.
+    public func nextDue() async throws -> Date? {
+        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.nextDue.text), logger: logger)
+        for try await due in rows.decode(Date?.self) {
+            return due
+        }
+        return nil
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import PostgresNIO
+
+/// What happened to one enqueued transcript.
+public enum EnqueueResult: Sendable, Equatable {
+    /// A new row with this id.
+    case inserted(id: Int64)
+    /// A row with this source key already exists; nothing changed.
+    case duplicate
+    /// The database refused it, with PostgreSQL's message (for a bad transcript, the path of the problem).
+    case refused(reason: String)
+}
+
+extension OutboxStore {
+    /// Inserts one row exactly as a chatbot would. Refusals come back as a result, not an error,
+    /// so a batch can go on with the rows around a bad one.
+    public func enqueue(sourceKey: String, kind: String, transcriptJSON: String) async throws -> EnqueueResult {
+        var binds = PostgresBindings()
+        binds.append(sourceKey)
+        binds.append(kind)
+        binds.append(transcriptJSON)
+        do {
+            let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.enqueue.text, binds: binds), logger: logger)
+            for try await id in rows.decode(Int64.self) {
+                return .inserted(id: id)
+            }
+            return .duplicate
+        } catch let error as PSQLError where error.code == .server {
+            // 23xxx integrity and 22xxx data errors are the row's fault; anything else is the database's.
+            let state = error.serverInfo?[.sqlState] ?? ""
+            guard state.hasPrefix("23") || state.hasPrefix("22") else { throw error }
+            return .refused(reason: error.serverInfo?[.message] ?? "refused by the database (SQLSTATE \(state))")
+        }
+    }
+
+    /// Rows per state, every state present.
+    public func stateCounts() async throws -> [(state: String, count: Int)] {
+        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.stateCounts.text), logger: logger)
+        var counts: [(state: String, count: Int)] = []
+        for try await (state, count) in rows.decode((String, Int64).self) {
+            counts.append((state, Int(count)))
+        }
+        return counts
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import PostgresNIO
+
+/// How an attempt ends for its row.
+public enum RowOutcome: Sendable, Equatable {
+    /// Imported into Dixa.
+    case imported
+    /// Failed; due again after the delay.
+    case retry(after: Duration)
+    /// Given up for good.
+    case dead
+    /// Handed back without burning an attempt; due again after the delay.
+    case released(after: Duration)
+}
+
+extension OutboxStore {
+    /// Writes the row's final state for this attempt and logs the attempt in the same statement.
+    /// Returns false when the lease was lost, in which case nothing was written.
+    @discardableResult
+    public func finish(_ lease: Lease, _ outcome: RowOutcome, _ attempt: AttemptRecord) async throws -> Bool {
+        var binds = PostgresBindings(lease: lease)
+        binds.append(attempt.worker)
+        binds.append(attempt.startedAt)
+        binds.append(Int32(attempt.dixaCalls))
+        let file: SQLFile
+        switch outcome {
+        case .imported:
+            file = Queries.complete
+        case .retry(let delay):
+            file = Queries.retry
+            binds.append(attempt.errorCode)
+            binds.append(attempt.message)
+            binds.append(milliseconds: delay)
+            binds.append(attempt.httpStatus.map(Int32.init))
+        case .dead:
+            file = Queries.dead
+            binds.append(attempt.errorCode)
+            binds.append(attempt.message)
+            binds.append(attempt.httpStatus.map(Int32.init))
+        case .released(let delay):
+            file = Queries.release
+            binds.append(attempt.errorCode)
+            binds.append(attempt.message)
+            binds.append(milliseconds: delay)
+        }
+        return try await executeGuarded(file, binds)
+    }
+}

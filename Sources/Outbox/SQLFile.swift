@@ -1,0 +1,59 @@
+/// One SQL file from `sql/`, compiled into the binary so that nothing is read from a path at run time.
+public struct SQLFile: Sendable, Hashable {
+    /// The file's name without `.sql`, e.g. `claim` or `0001_outbox`.
+    public let name: String
+    /// The file's text.
+    public let text: String
+
+    init(_ name: String, _ bytes: [UInt8]) {
+        self.name = name
+        self.text = String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+/// Every statement the worker runs. SwiftPM's `embedInCode` flattens folders into one namespace,
+/// so file names under `sql/` are unique; a test checks this list against the folder.
+public enum Queries {
+    static let claim = SQLFile("claim", PackageResources.claim_sql)
+    static let checkpointRequester = SQLFile("checkpoint_requester", PackageResources.checkpoint_requester_sql)
+    static let checkpointImportIntent = SQLFile("checkpoint_import_intent", PackageResources.checkpoint_import_intent_sql)
+    static let clearImportIntent = SQLFile("clear_import_intent", PackageResources.clear_import_intent_sql)
+    static let checkpointConversation = SQLFile("checkpoint_conversation", PackageResources.checkpoint_conversation_sql)
+    static let checkpointAttributes = SQLFile("checkpoint_attributes", PackageResources.checkpoint_attributes_sql)
+    static let recordPartialError = SQLFile("record_partial_error", PackageResources.record_partial_error_sql)
+    static let complete = SQLFile("complete", PackageResources.complete_sql)
+    static let retry = SQLFile("retry", PackageResources.retry_sql)
+    static let dead = SQLFile("dead", PackageResources.dead_sql)
+    static let release = SQLFile("release", PackageResources.release_sql)
+    static let endUserLookup = SQLFile("end_user_lookup", PackageResources.end_user_lookup_sql)
+    static let endUserStore = SQLFile("end_user_store", PackageResources.end_user_store_sql)
+    static let endUserForget = SQLFile("end_user_forget", PackageResources.end_user_forget_sql)
+    static let enqueue = SQLFile("enqueue", PackageResources.enqueue_sql)
+    static let stateCounts = SQLFile("state_counts", PackageResources.state_counts_sql)
+    static let nextDue = SQLFile("next_due", PackageResources.next_due_sql)
+    static let migrationsTable = SQLFile("migrations_table", PackageResources.migrations_table_sql)
+    static let migrationsLock = SQLFile("migrations_lock", PackageResources.migrations_lock_sql)
+    static let migrationsApplied = SQLFile("migrations_applied", PackageResources.migrations_applied_sql)
+    static let migrationsRecord = SQLFile("migrations_record", PackageResources.migrations_record_sql)
+    static let migrationsRunner = SQLFile("migrations_runner", PackageResources.migrations_runner_sql)
+    static let migrationsRun = SQLFile("migrations_run", PackageResources.migrations_run_sql)
+
+    /// Every query file, for the test that checks this list against `sql/queries/`.
+    static let all: [SQLFile] = [
+        claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes,
+        recordPartialError, complete, retry, dead, release, endUserLookup, endUserStore, endUserForget, enqueue, stateCounts,
+        nextDue, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord, migrationsRunner, migrationsRun,
+    ]
+}
+
+/// The schema migrations in `sql/migrations/`, in the order they apply.
+public enum Migrations {
+    public static let all: [SQLFile] = [
+        SQLFile("0001_outbox", PackageResources._001_outbox_sql)
+    ]
+}
+
+extension Queries {
+    /// Names of every embedded query file, for the test that checks them against `sql/queries/`.
+    public static var names: [String] { all.map(\.name) }
+}

@@ -1,0 +1,4 @@
+-- Checkpoint: custom attributes were patched (or there was nothing patchable).
+UPDATE dixa_outbox SET attributes_done_at = now(), updated_at = now()
+WHERE id = $1 AND lease_token = $2
+RETURNING id;

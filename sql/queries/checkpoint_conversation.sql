@@ -1,0 +1,4 @@
+-- Checkpoint: the conversation Dixa created (or that reconciliation adopted).
+UPDATE dixa_outbox SET conversation_id = $3, updated_at = now()
+WHERE id = $1 AND lease_token = $2
+RETURNING id;

@@ -1,0 +1,32 @@
+-- Claims up to $1 due rows for worker $2 with a lease of $3 milliseconds.
+-- Due means pending with run_at reached, or running with an expired lease (its worker died).
+-- SKIP LOCKED lets concurrent workers claim disjoint rows without waiting on each other.
+WITH pending AS (
+    SELECT id FROM dixa_outbox
+    WHERE state = 'pending' AND run_at <= now()
+    ORDER BY run_at, id
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+), expired AS (
+    SELECT id FROM dixa_outbox
+    WHERE state = 'running' AND lease_expires_at < now()
+    ORDER BY lease_expires_at
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+), due AS (
+    SELECT id FROM expired
+    UNION ALL
+    SELECT id FROM pending
+    LIMIT $1
+)
+UPDATE dixa_outbox AS o
+SET state = 'running',
+    attempts = o.attempts + 1,
+    lease_token = gen_random_uuid(),
+    lease_owner = $2,
+    lease_expires_at = now() + $3 * interval '1 millisecond',
+    updated_at = now()
+FROM due
+WHERE o.id = due.id
+RETURNING o.id, o.source_key, o.kind, o.transcript::text, o.attempts, o.max_attempts, o.lease_token,
+    o.requester_id, o.import_created_at, o.import_sent_at, o.conversation_id, o.attributes_done_at;

@@ -1,0 +1,13 @@
+-- Marks row $1 imported and logs the attempt, in one statement so neither can happen alone.
+-- $3 worker, $4 attempt start, $5 Dixa calls made in this attempt.
+WITH done AS (
+    UPDATE dixa_outbox
+    SET state = 'imported', imported_at = now(), updated_at = now(),
+        lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL,
+        last_error = NULL, last_error_code = NULL
+    WHERE id = $1 AND lease_token = $2
+    RETURNING id, attempts
+)
+INSERT INTO dixa_outbox_attempts (outbox_id, attempt, worker, started_at, outcome, dixa_calls)
+SELECT id, attempts, $3, $4, 'imported', $5 FROM done
+RETURNING outbox_id;

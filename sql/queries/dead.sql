@@ -1,0 +1,13 @@
+-- Gives up on row $1 for good, with the reason, and logs the attempt.
+-- $3 worker, $4 attempt start, $5 Dixa calls, $6 error code, $7 message, $8 HTTP status.
+WITH failed AS (
+    UPDATE dixa_outbox
+    SET state = 'dead', updated_at = now(),
+        lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL,
+        last_error = $7, last_error_code = $6
+    WHERE id = $1 AND lease_token = $2
+    RETURNING id, attempts
+)
+INSERT INTO dixa_outbox_attempts (outbox_id, attempt, worker, started_at, outcome, error_code, http_status, message, dixa_calls)
+SELECT id, attempts, $3, $4, 'dead', $6, $8, $7, $5 FROM failed
+RETURNING outbox_id;

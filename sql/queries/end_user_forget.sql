@@ -1,0 +1,2 @@
+-- Dixa said the end user $1 does not exist: drop every cached identity that points to it.
+DELETE FROM dixa_end_users WHERE requester_id = $1;

@@ -1,0 +1,1 @@
+SELECT version FROM dixa_schema_migrations ORDER BY version;

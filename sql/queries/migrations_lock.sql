@@ -1,0 +1,2 @@
+-- Serialises concurrent `migrate` runs: the second waits, then finds nothing left to apply.
+SELECT pg_advisory_xact_lock(hashtext('dixa-importer:migrate'));

@@ -1,0 +1,1 @@
+INSERT INTO dixa_schema_migrations (version) VALUES ($1);

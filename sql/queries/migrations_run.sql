@@ -1,0 +1,1 @@
+SELECT dixa_run_migration($1);
