@@ -7,6 +7,7 @@ public struct OutboxError: Error, CustomStringConvertible, Sendable {
             case notMigrated = "not_migrated"
             case migrationFailed = "migration_failed"
             case unexpectedResult = "unexpected_result"
+            case invalidConfiguration = "invalid_configuration"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -19,6 +20,8 @@ public struct OutboxError: Error, CustomStringConvertible, Sendable {
         public static let migrationFailed = Code(.migrationFailed)
         /// A statement returned something the code did not expect.
         public static let unexpectedResult = Code(.unexpectedResult)
+        /// A setting such as `DATABASE_URL` cannot be used.
+        public static let invalidConfiguration = Code(.invalidConfiguration)
 
         public var description: String { base.rawValue }
     }

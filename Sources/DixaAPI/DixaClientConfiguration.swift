@@ -1,0 +1,37 @@
+/// Where and how the client talks to Dixa.
+public struct DixaClientConfiguration: Sendable {
+    /// Dixa's documented base URL.
+    public static let defaultBaseURL = "https://dev.dixa.io"
+
+    /// Scheme, host and port, without `/v1` (a trailing `/v1` or `/` is accepted and dropped).
+    public var baseURL: String
+    public var token: DixaToken
+    /// Every request's deadline. Keep it well under the row lease.
+    public var requestTimeout: Duration
+    /// How many times one request waits out a 429 before giving the row back.
+    public var maxRateLimitWaits: Int
+    /// The wait after a 429 without `Retry-After`.
+    public var rateLimitFallbackWait: Duration
+
+    public init(
+        baseURL: String = Self.defaultBaseURL,
+        token: DixaToken,
+        requestTimeout: Duration = .seconds(30),
+        maxRateLimitWaits: Int = 5,
+        rateLimitFallbackWait: Duration = .seconds(1)
+    ) {
+        self.baseURL = Self.normalise(baseURL)
+        self.token = token
+        self.requestTimeout = requestTimeout
+        self.maxRateLimitWaits = maxRateLimitWaits
+        self.rateLimitFallbackWait = rateLimitFallbackWait
+    }
+
+    static func normalise(_ url: String) -> String {
+        var url = url.trimmingCharacters(in: .whitespaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        if url.hasSuffix("/v1") { url.removeLast(3) }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+}

@@ -1,0 +1,8 @@
+import Foundation
+
+/// Dixa's `Queue`, the fields the importer reads.
+public struct DixaQueue: Decodable, Sendable, Equatable {
+    public let id: String
+    public let name: String
+    public let isDefault: Bool
+}

@@ -1,0 +1,79 @@
+import DixaAPI
+import Foundation
+import Synchronization
+
+/// Maps a transcript's attribute keys (an attribute UUID or its `identifier`) to Dixa's conversation
+/// attribute ids. Definitions are fetched once per process, and again only when a key is unknown,
+/// at most once a minute, so a typo in one chatbot release does not cost a request per row.
+final class AttributeResolver: Sendable {
+    private struct Cache {
+        var definitions: [CustomAttributeDefinition]?
+        var fetchedAt: ContinuousClock.Instant?
+    }
+    private let dixa: DixaClient
+    private let cache = Mutex(Cache())
+    private let refetchInterval: Duration
+
+    init(dixa: DixaClient, refetchInterval: Duration = .seconds(60)) {
+        self.dixa = dixa
+        self.refetchInterval = refetchInterval
+    }
+
+    struct Resolution: Sendable {
+        var values: [UUID: AttributeValue] = [:]
+        /// Keys that cannot be set, each with the reason; recorded as partial errors.
+        var problems: [String] = []
+        /// Which transcript key each id came from, to name it in later problems.
+        var keys: [UUID: String] = [:]
+    }
+
+    func resolve(_ attributes: [(key: String, value: AttributeValue)]) async throws -> Resolution {
+        var definitions = try await currentDefinitions(forceRefresh: false)
+        if attributes.contains(where: { Self.find($0.key, in: definitions) == nil }), refetchAllowed() {
+            definitions = try await currentDefinitions(forceRefresh: true)
+        }
+        var resolution = Resolution()
+        for (key, value) in attributes {
+            guard let definition = Self.find(key, in: definitions) else {
+                resolution.problems.append("custom attribute \"\(key)\" does not exist in Dixa (neither an attribute id nor an identifier)")
+                continue
+            }
+            guard definition.entityType == "Conversation" else {
+                resolution.problems.append(
+                    "custom attribute \"\(key)\" belongs to \(definition.entityType), not Conversation; it cannot be set on a conversation"
+                )
+                continue
+            }
+            guard !definition.isArchived, !definition.isDeactivated else {
+                resolution.problems.append("custom attribute \"\(key)\" is archived or deactivated in Dixa")
+                continue
+            }
+            resolution.values[definition.id] = value
+            resolution.keys[definition.id] = key
+        }
+        return resolution
+    }
+
+    private static func find(_ key: String, in definitions: [CustomAttributeDefinition]) -> CustomAttributeDefinition? {
+        if let id = UUID(uuidString: key) {
+            return definitions.first { $0.id == id }
+        }
+        return definitions.first { $0.identifier == key }
+    }
+
+    private func refetchAllowed() -> Bool {
+        cache.withLock { cache in
+            guard let fetchedAt = cache.fetchedAt else { return true }
+            return ContinuousClock.now - fetchedAt >= refetchInterval
+        }
+    }
+
+    private func currentDefinitions(forceRefresh: Bool) async throws -> [CustomAttributeDefinition] {
+        if !forceRefresh, let definitions = cache.withLock({ $0.definitions }) {
+            return definitions
+        }
+        let definitions = try await dixa.customAttributeDefinitions()
+        cache.withLock { $0 = Cache(definitions: definitions, fetchedAt: .now) }
+        return definitions
+    }
+}

@@ -1,0 +1,32 @@
+import DixaAPI
+import Foundation
+
+/// A problem no row can get past: the token, the bot agent or the channel. The worker stops claiming,
+/// hands its rows back without burning attempts and says what to fix.
+public struct ConfigurationHalt: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Dixa's answer, e.g. `HTTP 400 Agent does not exist`.
+    public let cause: String
+    /// What the operator should change.
+    public let remedy: String
+
+    public var description: String { "configuration problem: \(cause). \(remedy)" }
+
+    init(_ error: DixaError, botAgentID: UUID) {
+        cause = "\(error.endpoint) answered \(error.status.map { "HTTP \($0) " } ?? "")\(error.message)"
+        switch (error.status, error.message) {
+        case (401?, _), (403?, _):
+            remedy =
+                "Dixa rejected the API token: set DIXA_API_TOKEN (or DIXA_API_TOKEN_FILE) to a valid token created for the \"Dixa API\" version, with access to conversations and end users."
+        case (_, "Agent does not exist"):
+            remedy =
+                "The bot agent \(botAgentID.dixaString) does not exist in this Dixa organisation: set DIXA_AGENT_ID to the id of your bot user (Settings > AI agents > Third-party AI agents)."
+        case (_, "Unsupported ConversationChannel"):
+            remedy =
+                "Dixa does not accept the genericapimessaging channel for this organisation: enable the Generic API messaging channel, or check that DIXA_BASE_URL points at the right Dixa."
+        case (_, "Queue does not exist"):
+            remedy = "The escalation queue does not exist: set DIXA_QUEUE_ID to an id listed by GET /v1/queues."
+        default:
+            remedy = "Fix the Dixa configuration, then the worker resumes by itself (run) or on the next drain."
+        }
+    }
+}

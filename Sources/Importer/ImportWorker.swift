@@ -1,0 +1,186 @@
+import DixaAPI
+import Foundation
+import Logging
+import Outbox
+import ServiceLifecycle
+import Synchronization
+
+/// Claims due outbox rows in batches and imports them into Dixa.
+///
+/// - `drain()` imports every due row and returns; it stops early on a configuration halt.
+/// - `run()` (the `Service`) lives until graceful shutdown: it wakes on NOTIFY, polls as a safety net,
+///   and after a configuration halt tries again every `haltRecheckInterval`.
+///
+/// On graceful shutdown it stops claiming and lets the rows in flight finish.
+public final class ImportWorker: Service, Sendable {
+    let store: OutboxStore
+    let processor: RowProcessor
+    let configuration: ImporterConfiguration
+    let logger: Logger
+    private let wake = WakeSignal()
+    private let state = Mutex(WorkerSummary())
+
+    public init(store: OutboxStore, dixa: DixaClient, configuration: ImporterConfiguration, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.processor = RowProcessor(store: store, dixa: dixa, configuration: configuration, logger: logger)
+    }
+
+    /// What the worker has done so far.
+    public var summary: WorkerSummary { state.withLock { $0 } }
+
+    /// Imports every due row, then returns. Returns early, with `halt` set, on a configuration problem,
+    /// and when `deadline` passes (rows in flight finish first).
+    public func drain(until deadline: ContinuousClock.Instant? = nil) async throws -> WorkerSummary {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            if let deadline, ContinuousClock.now >= deadline { break }
+            let processed = try await claimAndProcessBatch()
+            if summary.halt != nil || processed == 0 { break }
+        }
+        return summary
+    }
+
+    /// Runs until graceful shutdown.
+    public func run() async throws {
+        logger.info("worker started", metadata: ["worker": "\(configuration.workerName)", "concurrency": "\(configuration.concurrency)"])
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.listenForInserts() }
+            await withGracefulShutdownHandler {
+                await self.claimLoop()
+            } onGracefulShutdown: {
+                self.wake.signal()
+            }
+            group.cancelAll()
+        }
+        logger.info("worker stopped", metadata: ["imported": "\(summary.imported)", "dead": "\(summary.dead)"])
+    }
+
+    private func claimLoop() async {
+        var databaseBackoff = Duration.milliseconds(250)
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                let processed = try await claimAndProcessBatch()
+                databaseBackoff = .milliseconds(250)
+                if let halt = summary.halt {
+                    await wake.wait(timeout: configuration.haltRecheckInterval)
+                    state.withLock { $0.halt = nil }
+                    logger.info("retrying after the configuration halt", metadata: ["cause": "\(halt.cause)"])
+                } else if processed == 0 {
+                    await wake.wait(timeout: try await idleTimeout())
+                }
+            } catch {
+                logger.error("database unavailable; retrying", metadata: ["error": "\(String(reflecting: error).prefix(300))", "in": "\(databaseBackoff)"])
+                try? await Task.sleep(for: databaseBackoff)
+                databaseBackoff = min(databaseBackoff * 2, .seconds(30))
+            }
+        }
+    }
+
+    /// The poll interval, or less when a retry falls due sooner.
+    private func idleTimeout() async throws -> Duration {
+        guard let next = try await store.nextDue() else { return configuration.pollInterval }
+        let untilDue = Duration.milliseconds(Int64(max(0, next.timeIntervalSinceNow) * 1000) + 5)
+        return min(untilDue, configuration.pollInterval)
+    }
+
+    /// Holds a LISTEN connection, reconnecting with backoff; every notification wakes the claim loop.
+    private func listenForInserts() async {
+        var backoff = Duration.milliseconds(250)
+        while !Task.isCancelled {
+            let subscribed = Mutex(false)
+            do {
+                try await store.listen(onSubscribed: { subscribed.withLock { $0 = true } }, onNotify: { self.wake.signal() })
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("LISTEN connection lost; polling until it is back", metadata: ["error": "\(String(reflecting: error).prefix(200))"])
+            }
+            if subscribed.withLock({ $0 }) { backoff = .milliseconds(250) }
+            try? await Task.sleep(for: backoff)
+            backoff = min(backoff * 2, .seconds(30))
+        }
+    }
+
+    /// Claims one batch and processes it with `concurrency` rows in flight. Returns how many it claimed.
+    func claimAndProcessBatch() async throws -> Int {
+        let rows = try await store.claim(limit: configuration.concurrency, worker: configuration.workerName, lease: configuration.leaseDuration)
+        guard !rows.isEmpty else { return 0 }
+        state.withLock { $0.claimed += rows.count }
+        await withDiscardingTaskGroup { group in
+            for row in rows {
+                group.addTask { await self.process(row) }
+            }
+        }
+        return rows.count
+    }
+
+    private func process(_ row: ClaimedRow) async {
+        let startedAt = Date()
+        let counter = DixaCallCounter()
+        let decision: RowDecision
+        if let halt = summary.halt {
+            decision = .release(code: "configuration", message: halt.description, after: .zero)
+        } else {
+            decision = await DixaCallCounter.$current.withValue(counter) { await processor.decide(row) }
+        }
+        await write(decision, for: row, startedAt: startedAt, calls: counter.value)
+    }
+
+    private func write(_ decision: RowDecision, for row: ClaimedRow, startedAt: Date, calls: Int) async {
+        let metadata: Logger.Metadata = ["row": "\(row.lease.rowID)", "source_key": "\(row.sourceKey)", "attempt": "\(row.attempts)"]
+        let worker = configuration.workerName
+        let (outcome, record): (RowOutcome, AttemptRecord)
+        switch decision {
+        case .imported:
+            (outcome, record) = (.imported, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls))
+        case .retry(let code, let message, let status):
+            let delay = configuration.retry.delay(afterAttempt: row.attempts)
+            logger.warning("attempt failed; will retry", metadata: metadata.merging(["error": "\(message)", "in": "\(delay)"]) { $1 })
+            (outcome, record) = (.retry(after: delay), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message))
+        case .dead(let code, let message, let status):
+            logger.error("row is dead", metadata: metadata.merging(["error_code": "\(code)", "error": "\(message)"]) { $1 })
+            (outcome, record) = (.dead, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message))
+        case .release(let code, let message, let delay):
+            (outcome, record) = (.released(after: delay), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, message: message))
+        case .halt(let halt):
+            let first = state.withLock { state -> Bool in
+                defer { state.halt = halt }
+                return state.halt == nil
+            }
+            if first {
+                logger.critical("halted: \(halt)")
+            }
+            (outcome, record) = (.released(after: .zero), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: "configuration", message: halt.description))
+        case .leaseLost:
+            logger.warning("lease lost; another worker holds the row now", metadata: metadata)
+            state.withLock { $0.leaseLost += 1; $0.dixaCalls += calls }
+            return
+        }
+        do {
+            let written = try await store.finish(row.lease, outcome, record)
+            state.withLock { summary in
+                summary.dixaCalls += calls
+                guard written else {
+                    summary.leaseLost += 1
+                    return
+                }
+                switch outcome {
+                case .imported: summary.imported += 1
+                case .retry: summary.retried += 1
+                case .dead: summary.dead += 1
+                case .released: summary.released += 1
+                }
+            }
+            if !written {
+                logger.warning("lease lost before the write-back; another worker holds the row now", metadata: metadata)
+            } else if outcome == .imported {
+                logger.info("imported", metadata: metadata.merging(["dixa_calls": "\(calls)"]) { $1 })
+            }
+        } catch {
+            logger.error(
+                "could not record the outcome; the row returns when its lease expires",
+                metadata: metadata.merging(["error": "\(String(reflecting: error).prefix(300))"]) { $1 }
+            )
+        }
+    }
+}

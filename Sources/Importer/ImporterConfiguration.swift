@@ -1,0 +1,45 @@
+import Foundation
+
+/// How the worker claims and processes rows. Every field has a production default.
+public struct ImporterConfiguration: Sendable {
+    /// The bot user's agent id: the author of bot messages, the assignee and the closer.
+    public var botAgentID: UUID
+    /// Written into `lease_owner` and the attempt log; host and pid by default.
+    public var workerName: String
+    /// How long a claim holds a row before another worker may take it over. Longer than any request timeout.
+    public var leaseDuration: Duration
+    /// Rows processed at once (and claimed per batch).
+    public var concurrency: Int
+    public var retry: RetryPolicy
+    /// `run`: the longest sleep between claims when no NOTIFY arrives (the safety net).
+    public var pollInterval: Duration
+    /// `run`: how long a configuration halt waits before trying again.
+    public var haltRecheckInterval: Duration
+    /// How soon a row handed back by a rate limit is due again.
+    public var rateLimitReleaseDelay: Duration
+
+    public init(
+        botAgentID: UUID,
+        workerName: String = ImporterConfiguration.defaultWorkerName,
+        leaseDuration: Duration = .seconds(300),
+        concurrency: Int = 4,
+        retry: RetryPolicy = RetryPolicy(),
+        pollInterval: Duration = .seconds(10),
+        haltRecheckInterval: Duration = .seconds(60),
+        rateLimitReleaseDelay: Duration = .seconds(5)
+    ) {
+        self.botAgentID = botAgentID
+        self.workerName = workerName
+        self.leaseDuration = leaseDuration
+        self.concurrency = max(1, concurrency)
+        self.retry = retry
+        self.pollInterval = pollInterval
+        self.haltRecheckInterval = haltRecheckInterval
+        self.rateLimitReleaseDelay = rateLimitReleaseDelay
+    }
+
+    /// `host:pid`, so that `lease_owner` tells which process holds a row.
+    public static var defaultWorkerName: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+}

@@ -1,0 +1,61 @@
+import DixaAPI
+import Foundation
+import Outbox
+
+/// Finds the Dixa end user for a transcript's requester: the cache first, then Dixa's search by
+/// email, phone and externalId in that order, and only when nothing matches, a new end user.
+struct RequesterResolver: Sendable {
+    let store: OutboxStore
+    let dixa: DixaClient
+
+    func resolve(_ requester: Transcript.Requester) async throws -> UUID {
+        let identities = Self.identities(of: requester)
+        if let cached = try await store.cachedEndUser(for: identities) {
+            return cached
+        }
+        for identity in identities {
+            if let found = try await dixa.findEndUsers(identity.filter).first {
+                try await store.cacheEndUser(found.id, for: identities)
+                return found.id
+            }
+        }
+        let created = try await dixa.createEndUser(Self.creationInput(for: requester))
+        try await store.cacheEndUser(created.id, for: identities)
+        return created.id
+    }
+
+    static func identities(of requester: Transcript.Requester) -> [EndUserIdentity] {
+        [
+            EndUserIdentity(.email, requester.email),
+            EndUserIdentity(.phone, requester.phone),
+            EndUserIdentity(.externalId, requester.externalId),
+        ].compactMap { $0 }
+    }
+
+    static func creationInput(for requester: Transcript.Requester) -> CreateEndUserInput {
+        func clean(_ value: String?) -> String? {
+            guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
+            return trimmed
+        }
+        let fullName = [clean(requester.firstName), clean(requester.lastName)].compactMap { $0 }.joined(separator: " ")
+        let email = EndUserIdentity(.email, requester.email)?.value
+        return CreateEndUserInput(
+            displayName: clean(requester.displayName) ?? clean(fullName) ?? email ?? clean(requester.phone) ?? clean(requester.externalId),
+            email: email,
+            phoneNumber: clean(requester.phone),
+            firstName: clean(requester.firstName),
+            lastName: clean(requester.lastName),
+            externalId: clean(requester.externalId)
+        )
+    }
+}
+
+extension EndUserIdentity {
+    var filter: EndUserFilter {
+        switch kind {
+        case .email: .email(value)
+        case .phone: .phone(value)
+        case .externalId: .externalId(value)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import DixaAPI
+import Outbox
+
+/// What the pipeline decided for a row, before it is written back.
+enum RowDecision: Sendable {
+    case imported
+    case retry(code: String, message: String, httpStatus: Int?)
+    case dead(code: String, message: String, httpStatus: Int?)
+    case release(code: String, message: String, after: Duration)
+    case halt(ConfigurationHalt)
+    /// Another worker holds the row now; write nothing.
+    case leaseLost
+}
+
+extension DixaError {
+    /// The `last_error_code` this failure is filed under.
+    var rowErrorCode: String {
+        switch code {
+        case .timeout: return "timeout"
+        case .transport: return "network"
+        case .invalidResponse: return "invalid_response"
+        default: break
+        }
+        switch errorClass {
+        case .transient: return "server_error"
+        case .rateLimited: return "rate_limited"
+        case .staleRequester: return "stale_requester"
+        case .configuration: return "configuration"
+        case .badRequest: return "bad_request"
+        case .notFound: return "not_found"
+        }
+    }
+}

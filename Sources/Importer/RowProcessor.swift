@@ -1,0 +1,167 @@
+import DixaAPI
+import Foundation
+import Logging
+import Outbox
+
+/// Imports one claimed row, step by step, checkpointing each step's result in the row before the
+/// next step starts, so that no side effect whose result was recorded is ever repeated.
+struct RowProcessor: Sendable {
+    let store: OutboxStore
+    let dixa: DixaClient
+    let configuration: ImporterConfiguration
+    let requesters: RequesterResolver
+    let attributes: AttributeResolver
+    let builder: ImportRequestBuilder
+    let logger: Logger
+
+    init(store: OutboxStore, dixa: DixaClient, configuration: ImporterConfiguration, logger: Logger) {
+        self.store = store
+        self.dixa = dixa
+        self.configuration = configuration
+        self.requesters = RequesterResolver(store: store, dixa: dixa)
+        self.attributes = AttributeResolver(dixa: dixa)
+        self.builder = ImportRequestBuilder(botAgentID: configuration.botAgentID)
+        self.logger = logger
+    }
+
+    func decide(_ row: ClaimedRow) async -> RowDecision {
+        let maxAttempts = configuration.retry.maxAttempts ?? row.maxAttempts
+        if row.attempts > maxAttempts {
+            return .dead(
+                code: "abandoned",
+                message: "claimed \(row.attempts) times without finishing (the worker died or lost its lease each time); giving up",
+                httpStatus: nil
+            )
+        }
+        let transcript: Transcript
+        do {
+            transcript = try Transcript.parse(row.transcript)
+        } catch {
+            return .dead(code: "invalid_transcript", message: error.message, httpStatus: nil)
+        }
+        do {
+            try await importRow(row, transcript)
+            return .imported
+        } catch let error as DixaError {
+            return decision(for: error, row: row, maxAttempts: maxAttempts)
+        } catch let error as OutboxError where error.code == .leaseLost {
+            return .leaseLost
+        } catch is CancellationError {
+            return .release(code: "shutdown", message: "the worker shut down before the row finished", after: .zero)
+        } catch {
+            return retryOrDead(code: "database", message: "database error: \(String(reflecting: error).prefix(300))", status: nil, row, maxAttempts)
+        }
+    }
+
+    private func decision(for error: DixaError, row: ClaimedRow, maxAttempts: Int) -> RowDecision {
+        switch error.errorClass {
+        case .configuration:
+            return .halt(ConfigurationHalt(error, botAgentID: configuration.botAgentID))
+        case .rateLimited:
+            return .release(code: error.rowErrorCode, message: error.description, after: configuration.rateLimitReleaseDelay)
+        case .badRequest:
+            return .dead(code: error.rowErrorCode, message: error.description, httpStatus: error.status)
+        case .transient, .notFound, .staleRequester:
+            return retryOrDead(code: error.rowErrorCode, message: error.description, status: error.status, row, maxAttempts)
+        }
+    }
+
+    private func retryOrDead(code: String, message: String, status: Int?, _ row: ClaimedRow, _ maxAttempts: Int) -> RowDecision {
+        guard row.attempts < maxAttempts else {
+            return .dead(code: code, message: "gave up after \(row.attempts) attempts: \(message)", httpStatus: status)
+        }
+        return .retry(code: code, message: message, httpStatus: status)
+    }
+
+    private func importRow(_ row: ClaimedRow, _ transcript: Transcript) async throws {
+        let lease = row.lease
+        var checkpoints = row.checkpoints
+        if checkpoints.conversationID == nil {
+            checkpoints.conversationID = try await importConversation(row, transcript, &checkpoints)
+        }
+        guard let conversationID = checkpoints.conversationID else { return }
+        if !transcript.attributes.isEmpty, checkpoints.attributesDoneAt == nil {
+            let problems = try await applyAttributes(transcript.attributes, conversationID: conversationID)
+            try await store.checkpointAttributes(lease, conversationID: conversationID, problems: problems)
+        }
+    }
+
+    /// Steps 1 and 2: the requester, then the import, with reconciliation when an earlier attempt's
+    /// import answer was lost, and one fresh resolution when Dixa says the requester is gone.
+    private func importConversation(_ row: ClaimedRow, _ transcript: Transcript, _ checkpoints: inout Checkpoints) async throws -> Int64 {
+        let lease = row.lease
+        var resolvedAgain = false
+        while true {
+            let requesterID: UUID
+            if let known = checkpoints.requesterID {
+                requesterID = known
+            } else {
+                requesterID = try await requesters.resolve(transcript.requester)
+                try await store.checkpointRequester(lease, requesterID: requesterID)
+                checkpoints.requesterID = requesterID
+            }
+            let request = builder.request(for: transcript, sourceKey: row.sourceKey, requesterID: requesterID)
+            if checkpoints.importSentAt != nil, let adopted = try await reconcile(request, sourceKey: row.sourceKey) {
+                logger.info(
+                    "adopted the conversation an earlier attempt created",
+                    metadata: ["row": "\(lease.rowID)", "conversation": "\(adopted)"]
+                )
+                try await store.checkpointConversation(lease, conversationID: adopted, partialErrors: [])
+                return adopted
+            }
+            try await store.checkpointImportIntent(lease, createdAt: request.createdAt)
+            checkpoints.importSentAt = Date()
+            do {
+                let imported = try await dixa.importConversation(request)
+                let partialErrors = imported.partialErrors?.map(\.message) ?? []
+                try await store.checkpointConversation(lease, conversationID: imported.id, partialErrors: partialErrors)
+                return imported.id
+            } catch let error as DixaError where error.code == .http && error.status.map({ (400..<500).contains($0) }) == true {
+                // A 4xx means Dixa created nothing, so the next attempt need not reconcile.
+                try await store.clearImportIntent(lease)
+                checkpoints.importSentAt = nil
+                guard error.errorClass == .staleRequester, !resolvedAgain else { throw error }
+                logger.notice("Dixa no longer knows the cached requester; resolving it again", metadata: ["row": "\(lease.rowID)"])
+                try await store.forgetEndUser(requesterID)
+                try await store.checkpointRequester(lease, requesterID: nil)
+                checkpoints.requesterID = nil
+                resolvedAgain = true
+            }
+        }
+    }
+
+    /// The import may have been applied although its answer was lost: look for a conversation of this
+    /// requester with the `createdAt` we sent (and our `externalId`, when Dixa returns one).
+    private func reconcile(_ request: ConversationImport, sourceKey: String) async throws -> Int64? {
+        let candidates = try await dixa.conversations(ofEndUser: request.requesterId).filter { conversation in
+            guard let createdAt = conversation.createdAt else { return false }
+            if let externalId = conversation.externalId, externalId != sourceKey { return false }
+            return abs(createdAt.timeIntervalSince(request.createdAt)) < 0.001
+        }
+        return candidates.first(where: { $0.externalId == sourceKey })?.id ?? candidates.min(by: { $0.id < $1.id })?.id
+    }
+
+    /// Step 3: resolve attribute keys and PATCH them. What cannot be applied becomes a partial error;
+    /// when Dixa refuses the whole PATCH, each attribute is tried alone so the good ones still land.
+    private func applyAttributes(_ wanted: [(key: String, value: AttributeValue)], conversationID: Int64) async throws -> [String] {
+        let resolution = try await attributes.resolve(wanted)
+        var problems = resolution.problems
+        guard !resolution.values.isEmpty else { return problems }
+        do {
+            _ = try await dixa.patchCustomAttributes(conversationID: conversationID, values: resolution.values)
+        } catch let error as DixaError where error.errorClass == .badRequest {
+            guard resolution.values.count > 1 else {
+                let key = resolution.keys.values.first ?? "?"
+                return problems + ["custom attribute \"\(key)\" was refused by Dixa: \(error.message)"]
+            }
+            for (id, value) in resolution.values.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+                do {
+                    _ = try await dixa.patchCustomAttributes(conversationID: conversationID, values: [id: value])
+                } catch let single as DixaError where single.errorClass == .badRequest {
+                    problems.append("custom attribute \"\(resolution.keys[id] ?? id.dixaString)\" was refused by Dixa: \(single.message)")
+                }
+            }
+        }
+        return problems
+    }
+}

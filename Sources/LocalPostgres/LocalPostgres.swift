@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A throwaway PostgreSQL cluster on a free loopback port, for `demo`, the tests and the benchmark.
+///
+/// It runs `initdb` and `pg_ctl` from PATH or the usual install folders. Those refuse to run as root,
+/// so as root it runs them as the `postgres` user through `runuser`. `stop()` removes everything.
+public final class LocalPostgres: Sendable {
+    public let host = "127.0.0.1"
+    public let port: Int
+    public let username = "postgres"
+    let directory: URL
+    let binaries: URL
+    let runAs: String?
+
+    /// Starts a new cluster; throws with what is missing when PostgreSQL is not installed.
+    public static func start(logger: Logger) throws -> LocalPostgres {
+        let binaries = try findBinaries()
+        let runAs = getuid() == 0 ? "postgres" : nil
+        var lastError: (any Error)?
+        for _ in 0..<3 {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dixa-pg-\(UUID().uuidString.prefix(8))")
+            do {
+                let server = LocalPostgres(port: try freePort(), directory: directory, binaries: binaries, runAs: runAs)
+                try server.initialise()
+                try server.startServer()
+                logger.debug("started a throwaway PostgreSQL", metadata: ["port": "\(server.port)", "dir": "\(directory.path)"])
+                return server
+            } catch {
+                lastError = error
+                try? FileManager.default.removeItem(at: directory)
+            }
+        }
+        throw lastError!
+    }
+
+    init(port: Int, directory: URL, binaries: URL, runAs: String?) {
+        self.port = port
+        self.directory = directory
+        self.binaries = binaries
+        self.runAs = runAs
+    }
+
+    /// A `postgres://` URL for the database `name` on this cluster.
+    public func url(database: String = "postgres") -> String {
+        "postgres://\(username)@\(host):\(port)/\(database)?sslmode=disable"
+    }
+
+    /// Stops the server at once and deletes its files. Safe to call twice.
+    public func stop() {
+        _ = try? run(binaries.appendingPathComponent("pg_ctl").path, ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private var dataDirectory: String { directory.appendingPathComponent("data").path }
+
+    private func initialise() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if let runAs {
+            try run("/bin/chown", [runAs, directory.path], asUser: nil)
+        }
+        try run(
+            binaries.appendingPathComponent("initdb").path,
+            ["-D", dataDirectory, "-A", "trust", "-U", username, "-E", "UTF8", "--locale=C", "--no-sync"]
+        )
+    }
+
+    private func startServer() throws {
+        let options = [
+            "-p \(port)", "-k \(directory.path)", "-c listen_addresses=\(host)", "-c fsync=off", "-c synchronous_commit=off",
+            "-c full_page_writes=off", "-c max_connections=200",
+        ].joined(separator: " ")
+        try run(
+            binaries.appendingPathComponent("pg_ctl").path,
+            ["-D", dataDirectory, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60", "start"]
+        )
+    }
+
+    @discardableResult
+    private func run(_ executable: String, _ arguments: [String]) throws -> String {
+        try run(executable, arguments, asUser: runAs)
+    }
+
+    @discardableResult
+    private func run(_ executable: String, _ arguments: [String], asUser user: String?) throws -> String {
+        let process = Process()
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+            process.arguments = ["-u", user, "--", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.currentDirectoryURL = directory
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        guard process.terminationStatus == 0 else {
+            throw LocalPostgresError("\((executable as NSString).lastPathComponent) failed (exit \(process.terminationStatus)): \(text.suffix(600))")
+        }
+        return text
+    }
+
+    static func findBinaries() throws -> URL {
+        var candidates: [String] = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+        let versioned = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        candidates += versioned.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "/usr/lib/postgresql/\($0)/bin" }
+        candidates += ["/usr/local/pgsql/bin", "/usr/pgsql/bin", "/opt/homebrew/bin", "/usr/local/bin"]
+        for folder in candidates {
+            let url = URL(fileURLWithPath: folder)
+            if FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("initdb").path),
+                FileManager.default.isExecutableFile(atPath: url.appendingPathComponent("pg_ctl").path)
+            {
+                return url.resolvingSymlinksInPath()
+            }
+        }
+        throw LocalPostgresError(
+            "PostgreSQL server binaries (initdb, pg_ctl) were not found on PATH or under /usr/lib/postgresql/*/bin. "
+                + "Install them (Debian: apt-get install postgresql) or set DATABASE_URL to an existing server."
+        )
+    }
+
+    /// A port the kernel says is free right now on 127.0.0.1.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw LocalPostgresError("could not open a socket to find a free port") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw LocalPostgresError("could not bind a socket to find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// Starting or stopping the throwaway cluster failed; the message says why.
+public struct LocalPostgresError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
