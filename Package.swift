@@ -86,6 +86,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            resources: [.embedInCode("Samples/samples.jsonl")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

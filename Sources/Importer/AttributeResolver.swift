@@ -9,6 +9,8 @@ final class AttributeResolver: Sendable {
     private struct Cache {
         var definitions: [CustomAttributeDefinition]?
         var fetchedAt: ContinuousClock.Instant?
+        /// The fetch under way, shared by every row that needs it meanwhile.
+        var inFlight: Task<[CustomAttributeDefinition], any Error>?
     }
     private let dixa: DixaClient
     private let cache = Mutex(Cache())
@@ -69,11 +71,23 @@ final class AttributeResolver: Sendable {
     }
 
     private func currentDefinitions(forceRefresh: Bool) async throws -> [CustomAttributeDefinition] {
-        if !forceRefresh, let definitions = cache.withLock({ $0.definitions }) {
-            return definitions
+        let fetch = cache.withLock { cache -> Task<[CustomAttributeDefinition], any Error>? in
+            if let inFlight = cache.inFlight { return inFlight }
+            if !forceRefresh, cache.definitions != nil { return nil }
+            let dixa = self.dixa
+            let counter = DixaCallCounter.current
+            let task = Task { try await DixaCallCounter.$current.withValue(counter) { try await dixa.customAttributeDefinitions() } }
+            cache.inFlight = task
+            return task
         }
-        let definitions = try await dixa.customAttributeDefinitions()
-        cache.withLock { $0 = Cache(definitions: definitions, fetchedAt: .now) }
-        return definitions
+        guard let fetch else { return cache.withLock { $0.definitions ?? [] } }
+        do {
+            let definitions = try await fetch.value
+            cache.withLock { $0 = Cache(definitions: definitions, fetchedAt: .now, inFlight: nil) }
+            return definitions
+        } catch {
+            cache.withLock { $0.inFlight = nil }
+            throw error
+        }
     }
 }

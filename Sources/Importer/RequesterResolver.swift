@@ -13,6 +13,17 @@ struct RequesterResolver: Sendable {
         if let cached = try await store.cachedEndUser(for: identities) {
             return cached
         }
+        // Not cached: take the identity locks, then look again, because the row that held them may have
+        // just resolved (and cached) the same requester.
+        return try await store.withEndUserLock(identities) {
+            if let cached = try await store.cachedEndUser(for: identities) {
+                return cached
+            }
+            return try await lookUpOrCreate(requester, identities)
+        }
+    }
+
+    private func lookUpOrCreate(_ requester: Transcript.Requester, _ identities: [EndUserIdentity]) async throws -> UUID {
         for identity in identities {
             if let found = try await dixa.findEndUsers(identity.filter).first {
                 try await store.cacheEndUser(found.id, for: identities)

@@ -87,24 +87,15 @@ public final class LocalPostgres: Sendable {
 
     @discardableResult
     private func run(_ executable: String, _ arguments: [String], asUser user: String?) throws -> String {
-        let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", executable] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-        }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.currentDirectoryURL = directory
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw LocalPostgresError("\((executable as NSString).lastPathComponent) failed (exit \(process.terminationStatus)): \(text.suffix(600))")
+        let command = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] } ?? [executable]
+        // A file, not a pipe: the server that pg_ctl starts inherits the descriptors, and a pipe would
+        // never reach end-of-file while the server runs.
+        let outputPath = directory.appendingPathComponent("tool-\(UUID().uuidString.prefix(8)).out").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let status = try ChildProcess.run(command + arguments, outputPath: outputPath)
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw LocalPostgresError("\((executable as NSString).lastPathComponent) failed (exit \(status)): \(text.suffix(600))")
         }
         return text
     }

@@ -23,7 +23,7 @@ extension OutboxStore {
 
     /// Records the conversation Dixa created and its partial errors, atomically.
     public func checkpointConversation(_ lease: Lease, conversationID: Int64, partialErrors: [String]) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             var binds = PostgresBindings(lease: lease)
             binds.append(conversationID)
             let updated = try await connection.query(
@@ -42,7 +42,7 @@ extension OutboxStore {
 
     /// Records custom-attribute problems and marks the attribute step done, atomically.
     public func checkpointAttributes(_ lease: Lease, conversationID: Int64, problems: [String]) async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await transaction { connection in
             let updated = try await connection.query(
                 PostgresQuery(unsafeSQL: Queries.checkpointAttributes.text, binds: PostgresBindings(lease: lease)),
                 logger: logger

@@ -54,3 +54,21 @@ extension OutboxStore {
         _ = try await execute(Queries.endUserForget, binds)
     }
 }
+
+extension OutboxStore {
+    /// Runs `body` while holding a transaction-scoped advisory lock on each identity, so that no other
+    /// worker, in this process or another, resolves the same requester at the same time.
+    public func withEndUserLock<Result: Sendable>(
+        _ identities: [EndUserIdentity],
+        _ body: @Sendable () async throws -> Result
+    ) async throws -> Result {
+        try await transaction { connection in
+            for key in Set(identities.map { "\($0.kind.rawValue):\($0.value)" }).sorted() {
+                var binds = PostgresBindings()
+                binds.append(key)
+                try await connection.query(PostgresQuery(unsafeSQL: Queries.endUserLock.text, binds: binds), logger: logger)
+            }
+            return try await body()
+        }
+    }
+}

@@ -21,6 +21,19 @@ public struct OutboxStore: Sendable {
         return try await rows.collect()
     }
 
+    /// Runs `body` in a transaction. An error thrown by `body` itself (a lost lease, a Dixa failure) comes
+    /// out as it was thrown, not wrapped in `PostgresTransactionError`, so callers can tell them apart.
+    func transaction<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+        } catch let error as PostgresTransactionError {
+            if let closureError = error.closureError, !(closureError is PSQLError) {
+                throw closureError
+            }
+            throw error
+        }
+    }
+
     /// Runs a write-back guarded by `WHERE id = … AND lease_token = …` and reports whether the lease still held.
     func executeGuarded(_ file: SQLFile, _ binds: PostgresBindings) async throws -> Bool {
         try await !execute(file, binds).isEmpty

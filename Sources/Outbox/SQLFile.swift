@@ -28,9 +28,12 @@ public enum Queries {
     static let endUserLookup = SQLFile("end_user_lookup", PackageResources.end_user_lookup_sql)
     static let endUserStore = SQLFile("end_user_store", PackageResources.end_user_store_sql)
     static let endUserForget = SQLFile("end_user_forget", PackageResources.end_user_forget_sql)
+    static let endUserLock = SQLFile("end_user_lock", PackageResources.end_user_lock_sql)
     static let enqueue = SQLFile("enqueue", PackageResources.enqueue_sql)
     static let stateCounts = SQLFile("state_counts", PackageResources.state_counts_sql)
     static let nextDue = SQLFile("next_due", PackageResources.next_due_sql)
+    static let rowOverview = SQLFile("row_overview", PackageResources.row_overview_sql)
+    static let partialErrorsList = SQLFile("partial_errors_list", PackageResources.partial_errors_list_sql)
     static let migrationsTable = SQLFile("migrations_table", PackageResources.migrations_table_sql)
     static let migrationsLock = SQLFile("migrations_lock", PackageResources.migrations_lock_sql)
     static let migrationsApplied = SQLFile("migrations_applied", PackageResources.migrations_applied_sql)
@@ -41,8 +44,8 @@ public enum Queries {
     /// Every query file, for the test that checks this list against `sql/queries/`.
     static let all: [SQLFile] = [
         claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes,
-        recordPartialError, complete, retry, dead, release, endUserLookup, endUserStore, endUserForget, enqueue, stateCounts,
-        nextDue, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord, migrationsRunner, migrationsRun,
+        recordPartialError, complete, retry, dead, release, endUserLookup, endUserStore, endUserForget, endUserLock, enqueue, stateCounts,
+        nextDue, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord, migrationsRunner, migrationsRun,
     ]
 }
 

@@ -1,0 +1,111 @@
+import ArgumentParser
+import DixaAPI
+import DixaSandbox
+import Foundation
+import Importer
+import LocalPostgres
+import Logging
+import Outbox
+import ServiceLifecycle
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Shows the whole import with no setup: throwaway PostgreSQL, in-process Dixa sandbox, sample transcripts.",
+        discussion: """
+            Starts a throwaway PostgreSQL cluster on a free loopback port (initdb and pg_ctl must be installed; \
+            as root they run as the `postgres` user) and the Dixa sandbox in-process, migrates, enqueues the \
+            bundled sample transcripts (two of which the outbox refuses, one a duplicate), drains, prints what \
+            happened to every row and what the sandbox received, and removes everything again.
+
+            Example:
+              swift run dixa-importer demo
+            """
+    )
+
+    @Option(help: "Log level while the demo runs (default: warning, to keep the output readable).")
+    var logLevel: Logger.Level = .warning
+
+    func run() async throws {
+        let logger = bootstrapLogging(level: logLevel, label: "demo")
+        let postgres = try LocalPostgres.start(logger: logger)
+        defer { postgres.stop() }
+        let interruption = StopOnSignal { postgres.stop() }
+        defer { interruption.cancel() }
+        let sandbox = DixaSandbox(configuration: SandboxConfiguration(), logger: logger)
+        let sandboxGroup = ServiceGroup(services: [sandbox], gracefulShutdownSignals: [], logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await sandboxGroup.run() }
+            defer { Task { await sandboxGroup.triggerGracefulShutdown() } }
+            let baseURL = try await sandbox.baseURL()
+            print("PostgreSQL (throwaway): \(postgres.host):\(postgres.port)   Dixa sandbox: \(baseURL)/v1\n")
+            let dixa = DixaClient(
+                configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(SandboxSeed.standardToken)),
+                bucket: TokenBucket(requestsPerSecond: 10, burst: 4),
+                logger: logger
+            )
+            let configuration = ImporterConfiguration(botAgentID: SandboxSeed.botAgentID, concurrency: 4)
+            try await withOutbox(try DatabaseURL.configuration(from: postgres.url()), logger: logger) { store in
+                try await Migrator(client: store.client, logger: logger).migrate()
+                print("1. migrate: outbox tables created\n")
+                try await enqueueSamples(store)
+                let worker = ImportWorker(store: store, dixa: dixa, configuration: configuration, logger: logger)
+                let summary = try await worker.drain()
+                print(
+                    "3. drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), "
+                        + "Dixa calls \(summary.dixaCalls)\n"
+                )
+                try await printOutcome(store)
+            }
+            printSandboxTraffic(await sandbox.recordedRequests())
+        }
+    }
+
+    private func enqueueSamples(_ store: OutboxStore) async throws {
+        let samples = String(decoding: PackageResources.samples_jsonl, as: UTF8.self)
+        let lines = try await Enqueuer(store: store).enqueue(EnqueueInput.parse(samples))
+        print("2. enqueue \(lines.count) sample transcripts, as a chatbot would:")
+        for line in lines {
+            let key = line.sourceKey ?? "?"
+            switch line.result {
+            case .inserted: print("   \(key): queued")
+            case .duplicate: print("   \(key): duplicate source_key, ignored (ON CONFLICT DO NOTHING)")
+            case .refused(let reason): print("   \(key): REFUSED by the outbox: \(reason)")
+            }
+        }
+        print("")
+    }
+
+    private func printOutcome(_ store: OutboxStore) async throws {
+        let counts = try await store.stateCounts()
+        print("4. outcome per state: " + counts.map { "\($0.state) \($0.count)" }.joined(separator: ", "))
+        let rows = try await store.rowOverview()
+        let width = rows.map(\.sourceKey.count).max() ?? 10
+        for row in rows {
+            var line = "   \(row.sourceKey.padding(toLength: width, withPad: " ", startingAt: 0))  \(row.state)"
+            if let conversation = row.conversationID { line += "  conversation \(conversation)" }
+            if row.partialErrors > 0 { line += "  (\(row.partialErrors) partial error(s))" }
+            if let error = row.lastError, row.state != "imported" { line += "  \(row.lastErrorCode ?? ""): \(error)" }
+            print(line)
+        }
+        let partials = try await store.partialErrors()
+        if !partials.isEmpty {
+            print("\n   dixa_partial_errors:")
+            for partial in partials { print("   - \(partial.sourceKey): [\(partial.source)] \(partial.message)") }
+        }
+        print("")
+    }
+
+    private func printSandboxTraffic(_ requests: [SandboxRecordedRequest]) {
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for request in requests {
+            let path = request.path.split(separator: "/").map { UUID(uuidString: String($0)) != nil || Int($0) != nil ? "{id}" : String($0) }
+            let key = "\(request.method) /\(path.joined(separator: "/")) → \(request.status)"
+            if counts[key] == nil { order.append(key) }
+            counts[key, default: 0] += 1
+        }
+        print("5. the Dixa sandbox received \(requests.count) requests:")
+        for key in order { print("   \(counts[key]!) × \(key)") }
+    }
+}

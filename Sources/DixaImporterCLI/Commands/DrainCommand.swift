@@ -1,0 +1,69 @@
+import ArgumentParser
+import DixaAPI
+import Importer
+import Logging
+import Outbox
+import PostgresNIO
+import ServiceLifecycle
+
+struct DrainCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drain",
+        abstract: "Imports every due row, then exits (for cron).",
+        discussion: """
+            Claims due rows in batches (FOR UPDATE SKIP LOCKED, so overlapping runs never share a row), imports \
+            them and exits 0 when nothing is due. Rows waiting for a retry later are left for a later run. \
+            SIGTERM or SIGINT stops claiming and lets the rows in flight finish.
+
+            Exits 3 when Dixa reports a configuration problem (bad token, unknown bot agent, unsupported \
+            channel): the rows are handed back untouched and the message says what to fix.
+
+            Example (crontab):
+              */5 * * * *  . /etc/dixa-importer.env && dixa-importer drain --max-duration 240
+            """
+    )
+
+    @Option(help: "Stop claiming after this many seconds (rows in flight still finish).")
+    var maxDuration: Double?
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var dixa: DixaOptions
+    @OptionGroup var worker: WorkerOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        let postgresConfiguration = try database.configuration()
+        let importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
+        let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
+        let deadline = maxDuration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
+        let postgres = PostgresClient(configuration: postgresConfiguration, backgroundLogger: logger)
+        let store = OutboxStore(client: postgres, logger: logger)
+        let worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
+        let drain = OneShotService(name: "drain") {
+            try await requireMigrated(store, logger: logger)
+            _ = try await worker.drain(until: deadline)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: postgres),
+                    .init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            )
+        )
+        try await group.run()
+        let summary = worker.summary
+        print(
+            "drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), handed back \(summary.released), "
+                + "Dixa calls \(summary.dixaCalls)"
+        )
+        if let halt = summary.halt {
+            print("halted: \(halt)")
+            throw ExitCode(3)
+        }
+    }
+}

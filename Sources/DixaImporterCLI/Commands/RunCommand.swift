@@ -1,0 +1,60 @@
+import ArgumentParser
+import DixaAPI
+import Importer
+import Logging
+import Outbox
+import PostgresNIO
+import ServiceLifecycle
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Runs the importer as a long-lived service.",
+        discussion: """
+            Wakes within milliseconds of a chatbot's INSERT (LISTEN on the dixa_outbox channel), polls every \
+            --poll-interval seconds as a safety net, and sleeps exactly until the next retry falls due. On a \
+            configuration problem it stops claiming, says what to fix, and tries again every \
+            --halt-recheck seconds, so it resumes by itself once the problem is fixed.
+
+            SIGTERM or SIGINT: stop claiming, let the rows in flight finish, exit 0.
+
+            Example:
+              DATABASE_URL=… DIXA_API_TOKEN_FILE=/run/secrets/dixa DIXA_AGENT_ID=… dixa-importer run --concurrency 8
+            """
+    )
+
+    @Option(help: "Seconds between polls when no NOTIFY arrives.")
+    var pollInterval: Double = 10
+
+    @Option(help: "Seconds to wait after a configuration halt before trying again.")
+    var haltRecheck: Double = 60
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var dixa: DixaOptions
+    @OptionGroup var worker: WorkerOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        guard pollInterval > 0, haltRecheck > 0 else { throw CommandError("--poll-interval and --halt-recheck must be positive") }
+        var importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
+        importer.pollInterval = .milliseconds(Int64(pollInterval * 1000))
+        importer.haltRecheckInterval = .milliseconds(Int64(haltRecheck * 1000))
+        let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
+        let postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: logger)
+        let store = OutboxStore(client: postgres, logger: logger)
+        let worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
+        let checkedWorker = OneShotService(name: "worker") {
+            try await requireMigrated(store, logger: logger)
+            try await worker.run()
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: postgres), .init(service: checkedWorker)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+
+@main
+struct DixaImporterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dixa-importer",
+        abstract: "Imports finished chatbot conversations from a PostgreSQL outbox into Dixa.",
+        discussion: """
+            A chatbot INSERTs each finished transcript into the dixa_outbox table; dixa-importer imports it into \
+            Dixa as a closed conversation (with its custom attributes) and records the outcome in the row.
+
+            Start here:
+              dixa-importer demo                      # everything in-process, no setup
+              dixa-importer migrate                   # create the outbox tables in $DATABASE_URL
+              dixa-importer run                       # long-lived worker (NOTIFY + polling)
+              dixa-importer drain                     # for cron: import what is due, then exit
+
+            Configuration comes from the environment; flags override it:
+              DATABASE_URL          postgres://user:password@host:5432/database
+              DIXA_API_TOKEN        the Dixa API token (or DIXA_API_TOKEN_FILE: a file holding it)
+              DIXA_AGENT_ID         the bot user's agent id (author of bot messages)
+              DIXA_BASE_URL         default https://dev.dixa.io
+              LOG_LEVEL             trace, debug, info (default), notice, warning, error, critical
+
+            Exit codes: 0 done, 1 error, 2 bad usage, 3 halted on a Dixa configuration problem.
+            """,
+        subcommands: [DemoCommand.self, MigrateCommand.self, EnqueueCommand.self, DrainCommand.self, RunCommand.self]
+    )
+}

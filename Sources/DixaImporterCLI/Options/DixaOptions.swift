@@ -1,0 +1,65 @@
+import ArgumentParser
+import DixaAPI
+import Foundation
+
+struct DixaOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Dixa's base URL (default: $DIXA_BASE_URL or https://dev.dixa.io).", valueName: "url"))
+    var dixaBaseURL: String?
+
+    @Option(help: ArgumentHelp("A file holding the Dixa API token (default: $DIXA_API_TOKEN_FILE, else $DIXA_API_TOKEN).", valueName: "path"))
+    var tokenFile: String?
+
+    @Option(help: ArgumentHelp("The bot user's Dixa agent id, a UUID (default: $DIXA_AGENT_ID).", valueName: "uuid"))
+    var agentID: String?
+
+    @Option(help: "Seconds before a Dixa request times out; keep it well under --lease.")
+    var requestTimeout: Double = 30
+
+    @Option(help: "Dixa requests per second this process may send (Dixa allows 10 per token).")
+    var rateLimit: Double = 10
+
+    @Option(help: "Requests that may go out at once before pacing applies (Dixa allows bursts of 4).")
+    var burst: Int = 4
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// The token from --token-file, $DIXA_API_TOKEN_FILE or $DIXA_API_TOKEN. Errors never contain it.
+    func token() throws -> DixaToken {
+        if let path = tokenFile ?? environment["DIXA_API_TOKEN_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            guard let contents = FileManager.default.contents(atPath: path) else {
+                throw CommandError("cannot read the Dixa token file \(path)")
+            }
+            let token = DixaToken(String(decoding: contents, as: UTF8.self))
+            guard !token.isEmpty else { throw CommandError("the Dixa token file \(path) is empty") }
+            return token
+        }
+        guard let value = environment["DIXA_API_TOKEN"], !DixaToken(value).isEmpty else {
+            throw CommandError("no Dixa API token: set DIXA_API_TOKEN, or DIXA_API_TOKEN_FILE / --token-file to a file holding it")
+        }
+        return DixaToken(value)
+    }
+
+    func botAgentID() throws -> UUID {
+        guard let text = agentID ?? environment["DIXA_AGENT_ID"], !text.isEmpty else {
+            throw CommandError("DIXA_AGENT_ID is not set: export the bot user's agent id (a UUID), or pass --agent-id")
+        }
+        guard let id = UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) else {
+            throw CommandError("DIXA_AGENT_ID is not a UUID: \(text.prefix(60))")
+        }
+        return id
+    }
+
+    func clientConfiguration() throws -> DixaClientConfiguration {
+        guard requestTimeout > 0 else { throw CommandError("--request-timeout must be positive") }
+        return DixaClientConfiguration(
+            baseURL: dixaBaseURL ?? environment["DIXA_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? DixaClientConfiguration.defaultBaseURL,
+            token: try token(),
+            requestTimeout: .milliseconds(Int64(requestTimeout * 1000))
+        )
+    }
+
+    func bucket() throws -> TokenBucket {
+        guard rateLimit > 0, burst >= 1 else { throw CommandError("--rate-limit must be positive and --burst at least 1") }
+        return TokenBucket(requestsPerSecond: rateLimit, burst: burst)
+    }
+}

@@ -1,0 +1,25 @@
+import Logging
+import Outbox
+import PostgresNIO
+
+/// Runs `body` with a running `PostgresClient`, then shuts the client down.
+func withOutbox<Result: Sendable>(
+    _ configuration: PostgresClient.Configuration,
+    logger: Logger,
+    _ body: @Sendable (OutboxStore) async throws -> Result
+) async throws -> Result {
+    let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        defer { group.cancelAll() }
+        return try await body(OutboxStore(client: client, logger: logger))
+    }
+}
+
+/// Refuses to work on a database that `migrate` has not prepared, saying so.
+func requireMigrated(_ store: OutboxStore, logger: Logger) async throws {
+    let pending = try await Migrator(client: store.client, logger: logger).pending()
+    guard pending.isEmpty else {
+        throw CommandError("the database is not migrated (missing: \(pending.joined(separator: ", "))): run `dixa-importer migrate` first")
+    }
+}

@@ -1,0 +1,6 @@
+import Foundation
+
+extension UUID {
+    /// Dixa writes ids in lower case; Foundation's `uuidString` is upper case.
+    var lowercased: String { uuidString.lowercased() }
+}

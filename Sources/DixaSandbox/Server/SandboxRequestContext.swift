@@ -1,0 +1,38 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The per-request context: Hummingbird's core storage plus what the `/v1` gateway learned.
+struct SandboxRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The body as received, collected once by the gateway so it can be both recorded and decoded.
+    var body = ByteBuffer()
+    /// Partial errors that a fault rule adds to a successful import.
+    var faultPartialErrors: [String] = []
+
+    init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+    }
+
+    /// The body parsed as JSON, or `nil` when empty or not JSON.
+    var json: SandboxJSON? {
+        body.readableBytes == 0 ? nil : SandboxJSON.parse(Data(buffer: body))
+    }
+
+    /// The body as UTF-8 text, or `nil` when empty.
+    var bodyText: String? {
+        body.readableBytes == 0 ? nil : String(buffer: body)
+    }
+
+    /// A UUID path parameter, or Dixa's `Invalid value for: path parameter <name>`.
+    func uuidParameter(_ name: String) throws(DixaError) -> UUID {
+        guard let text = parameters.get(name), let uuid = UUID(uuidString: text) else { throw .invalidPathParameter(name) }
+        return uuid
+    }
+
+    /// An int64 path parameter, or Dixa's `Invalid value for: path parameter <name>`.
+    func int64Parameter(_ name: String) throws(DixaError) -> Int64 {
+        guard let text = parameters.get(name), let value = Int64(text) else { throw .invalidPathParameter(name) }
+        return value
+    }
+}

@@ -1,0 +1,32 @@
+import Outbox
+
+/// Inserts enqueue input into the outbox the way a chatbot would, one row at a time, so that each
+/// refused item is reported with PostgreSQL's reason and the others still go in.
+public struct Enqueuer: Sendable {
+    let store: OutboxStore
+
+    public init(store: OutboxStore) {
+        self.store = store
+    }
+
+    /// The result of one input item.
+    public struct Line: Sendable {
+        public let location: String
+        public let sourceKey: String?
+        public let result: EnqueueResult
+    }
+
+    public func enqueue(_ entries: [EnqueueInput.Entry]) async throws -> [Line] {
+        var lines: [Line] = []
+        for entry in entries {
+            switch entry.item {
+            case .failure(let error):
+                lines.append(Line(location: entry.location, sourceKey: nil, result: .refused(reason: error.message)))
+            case .success(let item):
+                let result = try await store.enqueue(sourceKey: item.sourceKey, kind: item.kind, transcriptJSON: item.transcriptJSON)
+                lines.append(Line(location: entry.location, sourceKey: item.sourceKey, result: result))
+            }
+        }
+        return lines
+    }
+}
