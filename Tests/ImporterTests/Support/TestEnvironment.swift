@@ -1,0 +1,170 @@
+import DixaAPI
+import DixaSandbox
+import Foundation
+import Importer
+import InMemoryLogging
+import Logging
+import Outbox
+import PostgresNIO
+
+/// One test's world: a migrated database of its own, a running sandbox on an ephemeral port, and a
+/// Dixa client pointed at it over real HTTP.
+struct TestEnvironment: Sendable {
+    let store: OutboxStore
+    let sandbox: DixaSandbox
+    let baseURL: String
+    let logs: InMemoryLogHandler
+    let logger: Logger
+
+    static let token = SandboxSeed.standardToken
+    static let botAgentID = SandboxSeed.botAgentID
+
+    /// Runs `body` with a fresh environment and tears it down afterwards.
+    static func with(
+        sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
+        _ body: @Sendable (TestEnvironment) async throws -> Void
+    ) async throws {
+        let logs = InMemoryLogHandler()
+        var logger = Logger(label: "test", factory: { _ in logs })
+        logger.logLevel = .trace
+        let quiet = Logger(label: "quiet", factory: { _ in SwiftLogNoOpLogHandler() })
+        let client = PostgresClient(configuration: try await TestPostgres.freshDatabase(), backgroundLogger: quiet)
+        let sandbox = DixaSandbox(configuration: sandboxConfiguration, logger: quiet)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            group.addTask { try await sandbox.run() }
+            defer { group.cancelAll() }
+            let store = OutboxStore(client: client, logger: logger)
+            try await Migrator(client: client, logger: logger).migrate()
+            let environment = TestEnvironment(store: store, sandbox: sandbox, baseURL: try await sandbox.baseURL(), logs: logs, logger: logger)
+            try await body(environment)
+        }
+    }
+
+    func dixaClient(token: String = Self.token, timeout: Duration = .seconds(5), bucket: TokenBucket? = nil) -> DixaClient {
+        DixaClient(
+            configuration: DixaClientConfiguration(
+                baseURL: baseURL,
+                token: DixaToken(token),
+                requestTimeout: timeout,
+                maxRateLimitWaits: 5,
+                rateLimitFallbackWait: .milliseconds(20)
+            ),
+            bucket: bucket,
+            logger: logger
+        )
+    }
+
+    /// Retries become due within milliseconds, so a test can drain until rows settle.
+    static func fastConfiguration(maxAttempts: Int? = nil, agent: UUID = botAgentID) -> ImporterConfiguration {
+        ImporterConfiguration(
+            botAgentID: agent,
+            workerName: "test-worker",
+            leaseDuration: .seconds(60),
+            concurrency: 4,
+            retry: RetryPolicy(base: .milliseconds(2), maximum: .milliseconds(5), maxAttempts: maxAttempts),
+            pollInterval: .milliseconds(50),
+            haltRecheckInterval: .milliseconds(200),
+            rateLimitReleaseDelay: .milliseconds(5)
+        )
+    }
+
+    func worker(_ configuration: ImporterConfiguration = Self.fastConfiguration(), client: DixaClient? = nil) -> ImportWorker {
+        ImportWorker(store: store, dixa: client ?? dixaClient(), configuration: configuration, logger: logger)
+    }
+
+    /// Drains until no row is pending or running (retries included), or `rounds` drains have run.
+    @discardableResult
+    func drainUntilSettled(_ worker: ImportWorker, rounds: Int = 200) async throws -> WorkerSummary {
+        var summary = WorkerSummary()
+        for _ in 0..<rounds {
+            summary = try await worker.drain()
+            if summary.halt != nil { return summary }
+            let unsettled = try await count("SELECT count(*) FROM dixa_outbox WHERE state IN ('pending', 'running')")
+            if unsettled == 0 { return summary }
+            try await Task.sleep(for: .milliseconds(3))
+        }
+        return summary
+    }
+
+    /// Enqueues a transcript given as JSON text; fails the test when the database refuses it.
+    @discardableResult
+    func enqueue(_ sourceKey: String, _ transcriptJSON: String) async throws -> Int64 {
+        let result = try await store.enqueue(sourceKey: sourceKey, kind: "closed", transcriptJSON: transcriptJSON)
+        guard case .inserted(let id) = result else { throw TestFailure("enqueue of \(sourceKey) gave \(result)") }
+        return id
+    }
+
+    /// A single integer from a test query.
+    func count(_ sql: String) async throws -> Int {
+        let rows = try await store.client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        for try await value in rows.decode(Int64.self) { return Int(value) }
+        return 0
+    }
+
+    /// One row's columns of interest.
+    func row(_ sourceKey: String) async throws -> OutboxRow {
+        let rows = try await store.client.query(
+            """
+            SELECT state, attempts, conversation_id, requester_id, last_error_code, last_error, lease_token IS NULL,
+                import_sent_at IS NOT NULL, attributes_done_at IS NOT NULL, imported_at IS NOT NULL
+            FROM dixa_outbox WHERE source_key = \(sourceKey)
+            """,
+            logger: logger
+        )
+        for try await (state, attempts, conversation, requester, code, error, leaseCleared, intent, attributesDone, importedAt)
+            in rows.decode((String, Int32, Int64?, UUID?, String?, String?, Bool, Bool, Bool, Bool).self)
+        {
+            return OutboxRow(
+                state: state,
+                attempts: Int(attempts),
+                conversationID: conversation,
+                requesterID: requester,
+                lastErrorCode: code,
+                lastError: error,
+                leaseCleared: leaseCleared,
+                importIntentSet: intent,
+                attributesDone: attributesDone,
+                hasImportedAt: importedAt
+            )
+        }
+        throw TestFailure("no row \(sourceKey)")
+    }
+
+    /// Requests the sandbox received, optionally only those to `path` with `method`.
+    func requests(_ method: String? = nil, _ path: String? = nil) async -> [SandboxRecordedRequest] {
+        await sandbox.recordedRequests().filter { request in
+            (method == nil || request.method == method) && (path == nil || request.path == path)
+        }
+    }
+}
+
+struct OutboxRow: Sendable, Equatable {
+    let state: String
+    let attempts: Int
+    let conversationID: Int64?
+    let requesterID: UUID?
+    let lastErrorCode: String?
+    let lastError: String?
+    let leaseCleared: Bool
+    let importIntentSet: Bool
+    let attributesDone: Bool
+    let hasImportedAt: Bool
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Builds transcript JSON for tests.
+enum Transcripts {
+    static func simple(email: String = "ann@example.com", attributes: String? = nil, extraRequester: String = "") -> String {
+        let attributePart = attributes.map { ",\"attributes\":\($0)" } ?? ""
+        return """
+            {"requester":{"email":"\(email)"\(extraRequester)},"messages":[\
+            {"from":"user","text":"Where is my order?","at":"2026-11-24T10:00:00Z","id":"u1"},\
+            {"from":"bot","text":"On its way.","at":"2026-11-24T10:00:05.250Z","id":"b1"}]\(attributePart)}
+            """
+    }
+}
