@@ -9,7 +9,7 @@ struct DixaImporterCommand: AsyncParsableCommand {
             A chatbot INSERTs each finished transcript into the dixa_outbox table; dixa-importer imports it into \
             Dixa as a closed conversation (with its custom attributes) and records the outcome in the row.
 
-            Start here:
+            Examples:
               dixa-importer demo                      # everything in-process, no setup
               dixa-importer migrate                   # create the outbox tables in $DATABASE_URL
               dixa-importer run                       # long-lived worker (NOTIFY + polling)

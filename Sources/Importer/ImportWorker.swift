@@ -70,7 +70,10 @@ public final class ImportWorker: Service, Sendable {
                     await wake.wait(timeout: try await idleTimeout())
                 }
             } catch {
-                logger.error("database unavailable; retrying", metadata: ["error": "\(String(reflecting: error).prefix(300))", "in": "\(databaseBackoff)"])
+                logger.error(
+                    "database unavailable; retrying",
+                    metadata: ["error": "\(String(reflecting: error).prefix(300))", "in": "\(databaseBackoff)"]
+                )
                 try? await Task.sleep(for: databaseBackoff)
                 databaseBackoff = min(databaseBackoff * 2, .seconds(30))
             }
@@ -136,12 +139,19 @@ public final class ImportWorker: Service, Sendable {
         case .retry(let code, let message, let status):
             let delay = configuration.retry.delay(afterAttempt: row.attempts)
             logger.warning("attempt failed; will retry", metadata: metadata.merging(["error": "\(message)", "in": "\(delay)"]) { $1 })
-            (outcome, record) = (.retry(after: delay), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message))
+            (outcome, record) = (
+                .retry(after: delay),
+                AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message)
+            )
         case .dead(let code, let message, let status):
             logger.error("row is dead", metadata: metadata.merging(["error_code": "\(code)", "error": "\(message)"]) { $1 })
-            (outcome, record) = (.dead, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message))
+            (outcome, record) = (
+                .dead, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message)
+            )
         case .release(let code, let message, let delay):
-            (outcome, record) = (.released(after: delay), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, message: message))
+            (outcome, record) = (
+                .released(after: delay), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, message: message)
+            )
         case .halt(let halt):
             let first = state.withLock { state -> Bool in
                 defer { state.halt = halt }
@@ -150,10 +160,16 @@ public final class ImportWorker: Service, Sendable {
             if first {
                 logger.critical("halted: \(halt)")
             }
-            (outcome, record) = (.released(after: .zero), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: "configuration", message: halt.description))
+            (outcome, record) = (
+                .released(after: .zero),
+                AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: "configuration", message: halt.description)
+            )
         case .leaseLost:
             logger.warning("lease lost; another worker holds the row now", metadata: metadata)
-            state.withLock { $0.leaseLost += 1; $0.dixaCalls += calls }
+            state.withLock {
+                $0.leaseLost += 1
+                $0.dixaCalls += calls
+            }
             return
         }
         do {

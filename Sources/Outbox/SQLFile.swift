@@ -45,7 +45,8 @@ public enum Queries {
     static let all: [SQLFile] = [
         claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes,
         recordPartialError, complete, retry, dead, release, endUserLookup, endUserStore, endUserForget, endUserLock, enqueue, stateCounts,
-        nextDue, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord, migrationsRunner, migrationsRun,
+        nextDue, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord, migrationsRunner,
+        migrationsRun,
     ]
 }
 

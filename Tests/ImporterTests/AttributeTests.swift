@@ -15,7 +15,8 @@ struct AttributeTests {
             try await env.worker().drain()
             let patch = try #require(await env.requests("PATCH").first)
             #expect(patch.path.hasSuffix("/custom-attributes"))
-            let expected = #"{"\#(SandboxSeed.orderIDAttributeID.dixaString)":"A-1001","\#(SandboxSeed.contactReasonAttributeID.dixaString)":["billing"]}"#
+            let expected =
+                #"{"\#(SandboxSeed.orderIDAttributeID.dixaString)":"A-1001","\#(SandboxSeed.contactReasonAttributeID.dixaString)":["billing"]}"#
             #expect(try JSONValue(patch.rawBody ?? "") == JSONValue(expected))
             let row = try await env.row("attrs")
             #expect(row.state == "imported" && row.attributesDone)

@@ -47,7 +47,11 @@ struct ExactlyOnceTests {
                     #"{"requester":{"email":"ann@example.com"},"messages":[{"from":"user","text":"x","at":"2026-11-20T10:\#(String(format: "%02d", minute)):00Z"}]}"#
                 )
                 _ = try await dixa.importConversation(
-                    ImportRequestBuilder(botAgentID: TestEnvironment.botAgentID).request(for: other, sourceKey: "other-\(minute)", requesterID: requester.id)
+                    ImportRequestBuilder(botAgentID: TestEnvironment.botAgentID).request(
+                        for: other,
+                        sourceKey: "other-\(minute)",
+                        requesterID: requester.id
+                    )
                 )
             }
             let id = try await env.enqueue("never-sent", Transcripts.simple())

@@ -73,7 +73,11 @@ struct FailureTests {
             try await env.drainUntilSettled(env.worker())
             let row = try await env.row("flaky")
             #expect(row.state == "imported" && row.attempts == 3)
-            #expect(try await env.count("SELECT count(*) FROM dixa_outbox_attempts WHERE outcome = 'retry' AND http_status = 503 AND error_code = 'server_error'") == 2)
+            #expect(
+                try await env.count(
+                    "SELECT count(*) FROM dixa_outbox_attempts WHERE outcome = 'retry' AND http_status = 503 AND error_code = 'server_error'"
+                ) == 2
+            )
             #expect(await env.sandbox.conversations().count == 1)
         }
     }
@@ -147,7 +151,10 @@ struct FailureTests {
     func partialErrors() async throws {
         try await TestEnvironment.with { env in
             await env.sandbox.setFaults([
-                SandboxFaultRule(path: Self.importPath, partialErrors: ["The conversation could not be assigned", "Invalid attachment url in message. externalId: 42"])
+                SandboxFaultRule(
+                    path: Self.importPath,
+                    partialErrors: ["The conversation could not be assigned", "Invalid attachment url in message. externalId: 42"]
+                )
             ])
             try await env.enqueue("partial", Transcripts.simple())
             try await env.worker().drain()

@@ -10,24 +10,40 @@ struct OutboxContractTests {
     @Test(
         "a bad transcript is refused at INSERT with a message naming the problem",
         arguments: [
-            (#"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00Z"},{"from":"user","text":"b","at":"2026-11-24T10:00:00Z"},{"from":"agent","text":"c","at":"2026-11-24T10:00:00Z"}]}"#,
-                #"transcript.messages[2].from must be "user" or "bot""#),
+            (
+                #"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00Z"},{"from":"user","text":"b","at":"2026-11-24T10:00:00Z"},{"from":"agent","text":"c","at":"2026-11-24T10:00:00Z"}]}"#,
+                #"transcript.messages[2].from must be "user" or "bot""#
+            ),
             (#"{"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00Z"}]}"#, "transcript.requester is required and must be an object"),
-            (#"{"requester":{"displayName":"x"},"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00Z"}]}"#,
-                "transcript.requester needs at least one non-empty email, phone or externalId"),
+            (
+                #"{"requester":{"displayName":"x"},"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00Z"}]}"#,
+                "transcript.requester needs at least one non-empty email, phone or externalId"
+            ),
             (#"{"requester":{"email":"a@b.c"},"messages":[]}"#, "transcript.messages must be a non-empty array"),
-            (#"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"a","at":"yesterday"}]}"#,
-                "transcript.messages[0].at must be an ISO-8601 timestamp with a zone, e.g. 2026-11-24T10:15:00Z"),
-            (#"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00"}]}"#,
-                "transcript.messages[0].at must be an ISO-8601 timestamp with a zone, e.g. 2026-11-24T10:15:00Z"),
-            (#"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"  ","at":"2026-11-24T10:00:00Z"}]}"#,
-                "transcript.messages[0].text must be a non-empty string"),
-            (#"{"requester":{"email":"a@b.c"},"messages":[{"from":"bot","text":"a","at":"2026-11-24T10:00:00Z","format":"rtf"}]}"#,
-                #"transcript.messages[0].format must be "text", "markdown" or "html""#),
-            (#"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00Z"}],"attributes":{"x":3}}"#,
-                "transcript.attributes.x must be a string or an array of strings"),
-            (#"{"requester":{"email":"a@b.c"},"mesages":[]}"#,
-                "transcript.mesages is not a known field (expected requester, startedAt, endedAt, messages, attributes)"),
+            (
+                #"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"a","at":"yesterday"}]}"#,
+                "transcript.messages[0].at must be an ISO-8601 timestamp with a zone, e.g. 2026-11-24T10:15:00Z"
+            ),
+            (
+                #"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00"}]}"#,
+                "transcript.messages[0].at must be an ISO-8601 timestamp with a zone, e.g. 2026-11-24T10:15:00Z"
+            ),
+            (
+                #"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"  ","at":"2026-11-24T10:00:00Z"}]}"#,
+                "transcript.messages[0].text must be a non-empty string"
+            ),
+            (
+                #"{"requester":{"email":"a@b.c"},"messages":[{"from":"bot","text":"a","at":"2026-11-24T10:00:00Z","format":"rtf"}]}"#,
+                #"transcript.messages[0].format must be "text", "markdown" or "html""#
+            ),
+            (
+                #"{"requester":{"email":"a@b.c"},"messages":[{"from":"user","text":"a","at":"2026-11-24T10:00:00Z"}],"attributes":{"x":3}}"#,
+                "transcript.attributes.x must be a string or an array of strings"
+            ),
+            (
+                #"{"requester":{"email":"a@b.c"},"mesages":[]}"#,
+                "transcript.mesages is not a known field (expected requester, startedAt, endedAt, messages, attributes)"
+            ),
         ]
     )
     func refusedAtInsert(transcript: String, message: String) async throws {

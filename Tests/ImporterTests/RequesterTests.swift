@@ -49,7 +49,10 @@ struct RequesterTests {
             try await env.worker().drain()
             #expect(await env.requests("GET", "/v1/endusers").count == 2)
             let created = try #require(await env.requests("POST", "/v1/endusers").first)
-            #expect(try JSONValue(created.rawBody ?? "") == JSONValue(#"{"displayName":"Zoe Li","email":"zoe@example.com","phoneNumber":"+4599","firstName":"Zoe","lastName":"Li"}"#))
+            #expect(
+                try JSONValue(created.rawBody ?? "")
+                    == JSONValue(#"{"displayName":"Zoe Li","email":"zoe@example.com","phoneNumber":"+4599","firstName":"Zoe","lastName":"Li"}"#)
+            )
             #expect(try await env.row("new-user").state == "imported")
         }
     }

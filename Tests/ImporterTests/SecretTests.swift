@@ -22,8 +22,11 @@ struct SecretTests {
             let everything =
                 env.logs.entries.map { "\($0.message) \($0.metadata) \(String(describing: $0.error))" }.joined(separator: "\n")
                 + "\(halt) \(String(reflecting: halt))"
-                + (try await env.store.client.query("SELECT coalesce(string_agg(coalesce(message, ''), ' '), '') FROM dixa_outbox_attempts", logger: env.logger)
-                    .collect().first?.decode(String.self) ?? "")
+                + (try await env.store.client.query(
+                    "SELECT coalesce(string_agg(coalesce(message, ''), ' '), '') FROM dixa_outbox_attempts",
+                    logger: env.logger
+                )
+                .collect().first?.decode(String.self) ?? "")
             #expect(!env.logs.entries.isEmpty)
             #expect(!everything.contains("tok_live"))
             #expect(await env.requests().allSatisfy { !($0.rawBody ?? "").contains("tok_live") })

@@ -26,6 +26,14 @@ enum TestPostgres {
         throwaway?.stop()
     }
 
+    /// Creates an empty database and returns a `postgres://` URL for it, for tests that run the binary.
+    static func freshDatabaseURL() async throws -> String {
+        let configuration = try await freshDatabase()
+        let password = configuration.password.map { ":\($0)" } ?? ""
+        let host = configuration.host ?? "127.0.0.1"
+        return "postgres://\(configuration.username)\(password)@\(host):\(configuration.port ?? 5432)/\(configuration.database ?? "")?sslmode=disable"
+    }
+
     /// Creates an empty database and returns a configuration pointing at it.
     static func freshDatabase() async throws -> PostgresClient.Configuration {
         let admin = try server.get()
