@@ -33,10 +33,21 @@ public final class ImportWorker: Service, Sendable {
     /// Imports every due row, then returns. Returns early, with `halt` set, on a configuration problem,
     /// and when `deadline` passes (rows in flight finish first).
     public func drain(until deadline: ContinuousClock.Instant? = nil) async throws -> WorkerSummary {
+        var outage: DatabaseOutage?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             if let deadline, ContinuousClock.now >= deadline { break }
-            let processed = try await claimAndProcessBatch()
-            if summary.halt != nil || processed == 0 { break }
+            do {
+                let processed = try await claimAndProcessBatch()
+                outage = nil
+                if summary.halt != nil || processed == 0 { break }
+            } catch {
+                // The database restarted or the connection dropped: back off and carry on, up to a limit.
+                var current = outage ?? DatabaseOutage(limit: configuration.databaseOutageLimit)
+                guard let wait = current.nextWait() else { throw error }
+                outage = current
+                logger.error("database unavailable; retrying", metadata: ["error": "\(String(reflecting: error).prefix(300))", "in": "\(wait)"])
+                try await Task.sleep(for: wait)
+            }
         }
         return summary
     }
@@ -57,11 +68,11 @@ public final class ImportWorker: Service, Sendable {
     }
 
     private func claimLoop() async {
-        var databaseBackoff = Duration.milliseconds(250)
+        var outage: DatabaseOutage?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
                 let processed = try await claimAndProcessBatch()
-                databaseBackoff = .milliseconds(250)
+                outage = nil
                 if let halt = summary.halt {
                     await wake.wait(timeout: configuration.haltRecheckInterval)
                     state.withLock { $0.halt = nil }
@@ -70,12 +81,12 @@ public final class ImportWorker: Service, Sendable {
                     await wake.wait(timeout: try await idleTimeout())
                 }
             } catch {
-                logger.error(
-                    "database unavailable; retrying",
-                    metadata: ["error": "\(String(reflecting: error).prefix(300))", "in": "\(databaseBackoff)"]
-                )
-                try? await Task.sleep(for: databaseBackoff)
-                databaseBackoff = min(databaseBackoff * 2, .seconds(30))
+                // `run` never gives up on the database; it keeps backing off, 30 s at most.
+                var current = outage ?? DatabaseOutage(limit: nil)
+                let wait = current.nextWait() ?? .seconds(30)
+                outage = current
+                logger.error("database unavailable; retrying", metadata: ["error": "\(String(reflecting: error).prefix(300))", "in": "\(wait)"])
+                try? await Task.sleep(for: wait)
             }
         }
     }
@@ -88,33 +99,112 @@ public final class ImportWorker: Service, Sendable {
     }
 
     /// Holds a LISTEN connection, reconnecting with backoff; every notification wakes the claim loop.
+    /// The first subscription is checked with a probe notification: behind a pooler in transaction mode
+    /// (PgBouncer) notifications never arrive, and the worker then says it relies on polling.
     private func listenForInserts() async {
         var backoff = Duration.milliseconds(250)
+        let probe = NotifyProbe(payload: "probe:\(UUID().uuidString)")
+        var probed = false
         while !Task.isCancelled {
-            let subscribed = Mutex(false)
+            let subscribed = Flag()
             do {
-                try await store.listen(onSubscribed: { subscribed.withLock { $0 = true } }, onNotify: { self.wake.signal() })
+                try await withThrowingDiscardingTaskGroup { group in
+                    group.addTask {
+                        try await self.store.listen(
+                            onSubscribed: { subscribed.set() },
+                            onNotify: { payload in
+                                probe.received(payload)
+                                self.wake.signal()
+                            }
+                        )
+                    }
+                    if !probed {
+                        probed = true
+                        group.addTask { await self.checkNotifications(probe, subscribed: subscribed) }
+                    }
+                }
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("LISTEN connection lost; polling until it is back", metadata: ["error": "\(String(reflecting: error).prefix(200))"])
             }
-            if subscribed.withLock({ $0 }) { backoff = .milliseconds(250) }
+            if subscribed.isSet { backoff = .milliseconds(250) }
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(30))
         }
     }
 
+    private func checkNotifications(_ probe: NotifyProbe, subscribed: Flag) async {
+        let deadline = ContinuousClock.now + configuration.notifyProbeTimeout
+        while !subscribed.isSet, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        do {
+            try await store.sendProbe(probe.payload)
+        } catch {
+            logger.warning("could not send the NOTIFY probe", metadata: ["error": "\(String(reflecting: error).prefix(200))"])
+            return
+        }
+        if await probe.wait(until: deadline + configuration.notifyProbeTimeout) {
+            logger.info("wake-up on INSERT works: the probe NOTIFY arrived")
+        } else {
+            logger.warning(
+                "NOTIFY does not reach this worker (a pooler such as PgBouncer in transaction mode drops it); falling back to polling",
+                metadata: ["poll_interval": "\(configuration.pollInterval)"]
+            )
+        }
+    }
+
     /// Claims one batch and processes it with `concurrency` rows in flight. Returns how many it claimed.
+    ///
+    /// After a graceful shutdown begins, rows still in flight when `shutdownGrace` runs out are cancelled;
+    /// each hands its row back at once, due now and with its attempt undone.
     func claimAndProcessBatch() async throws -> Int {
         let rows = try await store.claim(limit: configuration.concurrency, worker: configuration.workerName, lease: configuration.leaseDuration)
         guard !rows.isEmpty else { return 0 }
         state.withLock { $0.claimed += rows.count }
-        await withDiscardingTaskGroup { group in
+        await withTaskGroup(of: BatchEvent.self) { group in
             for row in rows {
-                group.addTask { await self.process(row) }
+                group.addTask {
+                    await self.process(row)
+                    return .rowFinished
+                }
+            }
+            group.addTask { await self.waitForShutdownGrace() ? .graceExpired : .watchdogStopped }
+            var finished = 0
+            for await event in group {
+                switch event {
+                case .rowFinished:
+                    finished += 1
+                    if finished == rows.count { group.cancelAll() }
+                case .graceExpired:
+                    logger.warning(
+                        "shutdown grace period is over; handing back the rows still in flight",
+                        metadata: ["rows": "\(rows.count - finished)"]
+                    )
+                    group.cancelAll()
+                case .watchdogStopped:
+                    break
+                }
             }
         }
         return rows.count
+    }
+
+    private enum BatchEvent {
+        case rowFinished
+        case graceExpired
+        case watchdogStopped
+    }
+
+    /// Returns true once a graceful shutdown has lasted `shutdownGrace`; false when cancelled first.
+    private func waitForShutdownGrace() async -> Bool {
+        do {
+            try await gracefulShutdown()
+            try await Task.sleep(for: configuration.shutdownGrace)
+            return true
+        } catch {
+            return false
+        }
     }
 
     private func process(_ row: ClaimedRow) async {
@@ -124,9 +214,45 @@ public final class ImportWorker: Service, Sendable {
         if let halt = summary.halt {
             decision = .release(code: "configuration", message: halt.description, after: .zero)
         } else {
-            decision = await DixaCallCounter.$current.withValue(counter) { await processor.decide(row) }
+            decision = await withTaskGroup(of: RowDecision?.self) { group in
+                group.addTask { await DixaCallCounter.$current.withValue(counter) { await self.processor.decide(row) } }
+                group.addTask { await self.keepLeaseAlive(row.lease) }
+                // The first non-nil answer wins: the decision, or `.leaseLost` from the renewal.
+                var decision = RowDecision.leaseLost
+                for await answer in group {
+                    if let answer {
+                        decision = answer
+                        break
+                    }
+                }
+                group.cancelAll()
+                return decision
+            }
         }
-        await write(decision, for: row, startedAt: startedAt, calls: counter.value)
+        // Written from a task of its own: a shutdown cancels this one, and the hand-back must still land.
+        let write = Task { await self.write(decision, for: row, startedAt: startedAt, calls: counter.value) }
+        await write.value
+    }
+
+    /// Renews the row's lease every half lease while it is processed. Returns `.leaseLost` if another
+    /// worker took the row over; nil when cancelled because processing ended.
+    private func keepLeaseAlive(_ lease: Lease) async -> RowDecision? {
+        while true {
+            do {
+                try await Task.sleep(for: configuration.leaseDuration / 2)
+                guard try await store.renew(lease, for: configuration.leaseDuration) else {
+                    logger.warning("lease lost while processing; stopping work on the row", metadata: ["row": "\(lease.rowID)"])
+                    return .leaseLost
+                }
+            } catch is CancellationError {
+                return nil
+            } catch {
+                logger.warning(
+                    "could not renew a lease; trying again",
+                    metadata: ["row": "\(lease.rowID)", "error": "\(String(reflecting: error).prefix(200))"]
+                )
+            }
+        }
     }
 
     private func write(_ decision: RowDecision, for row: ClaimedRow, startedAt: Date, calls: Int) async {

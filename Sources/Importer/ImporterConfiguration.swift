@@ -17,6 +17,13 @@ public struct ImporterConfiguration: Sendable {
     public var haltRecheckInterval: Duration
     /// How soon a row handed back by a rate limit is due again.
     public var rateLimitReleaseDelay: Duration
+    /// On graceful shutdown, how long rows in flight may take to finish before they are cancelled and
+    /// handed back (due at once, no attempt burned).
+    public var shutdownGrace: Duration
+    /// `run`: how long to wait at start for a probe NOTIFY before concluding notifications do not arrive.
+    public var notifyProbeTimeout: Duration
+    /// `drain`: how long the database may stay unreachable before drain gives up (`run` never does).
+    public var databaseOutageLimit: Duration
 
     public init(
         botAgentID: UUID,
@@ -26,7 +33,10 @@ public struct ImporterConfiguration: Sendable {
         retry: RetryPolicy = RetryPolicy(),
         pollInterval: Duration = .seconds(10),
         haltRecheckInterval: Duration = .seconds(60),
-        rateLimitReleaseDelay: Duration = .seconds(5)
+        rateLimitReleaseDelay: Duration = .seconds(5),
+        shutdownGrace: Duration = .seconds(25),
+        notifyProbeTimeout: Duration = .seconds(2),
+        databaseOutageLimit: Duration = .seconds(300)
     ) {
         self.botAgentID = botAgentID
         self.workerName = workerName
@@ -36,6 +46,9 @@ public struct ImporterConfiguration: Sendable {
         self.pollInterval = pollInterval
         self.haltRecheckInterval = haltRecheckInterval
         self.rateLimitReleaseDelay = rateLimitReleaseDelay
+        self.shutdownGrace = shutdownGrace
+        self.notifyProbeTimeout = notifyProbeTimeout
+        self.databaseOutageLimit = databaseOutageLimit
     }
 
     /// `host:pid`, so that `lease_owner` tells which process holds a row.

@@ -56,6 +56,16 @@ public final class LocalPostgres: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// Stops the server, keeping its data, as a crash or maintenance restart would.
+    public func stopServer() throws {
+        try run(binaries.appendingPathComponent("pg_ctl").path, ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
+    }
+
+    /// Starts the server again on the same port.
+    public func startAgain() throws {
+        try startServer()
+    }
+
     private var dataDirectory: String { directory.appendingPathComponent("data").path }
 
     private func initialise() throws {

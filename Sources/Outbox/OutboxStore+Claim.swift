@@ -35,6 +35,13 @@ extension OutboxStore {
         return claimed.sorted { $0.lease.rowID < $1.lease.rowID }
     }
 
+    /// Extends a lease by `duration` from now. Returns false when the lease is no longer this worker's.
+    public func renew(_ lease: Lease, for duration: Duration) async throws -> Bool {
+        var binds = PostgresBindings(lease: lease)
+        binds.append(milliseconds: duration)
+        return try await executeGuarded(Queries.renewLease, binds)
+    }
+
     /// When the next row becomes due, or nil when nothing is waiting.
     public func nextDue() async throws -> Date? {
         let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.nextDue.text), logger: logger)

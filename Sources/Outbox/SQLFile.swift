@@ -25,6 +25,8 @@ public enum Queries {
     static let retry = SQLFile("retry", PackageResources.retry_sql)
     static let dead = SQLFile("dead", PackageResources.dead_sql)
     static let release = SQLFile("release", PackageResources.release_sql)
+    static let renewLease = SQLFile("renew_lease", PackageResources.renew_lease_sql)
+    static let notifyProbe = SQLFile("notify_probe", PackageResources.notify_probe_sql)
     static let endUserLookup = SQLFile("end_user_lookup", PackageResources.end_user_lookup_sql)
     static let endUserStore = SQLFile("end_user_store", PackageResources.end_user_store_sql)
     static let endUserForget = SQLFile("end_user_forget", PackageResources.end_user_forget_sql)
@@ -44,7 +46,8 @@ public enum Queries {
     /// Every query file, for the test that checks this list against `sql/queries/`.
     static let all: [SQLFile] = [
         claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes,
-        recordPartialError, complete, retry, dead, release, endUserLookup, endUserStore, endUserForget, endUserLock, enqueue, stateCounts,
+        recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserLookup, endUserStore, endUserForget, endUserLock, enqueue,
+        stateCounts,
         nextDue, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord, migrationsRunner,
         migrationsRun,
     ]

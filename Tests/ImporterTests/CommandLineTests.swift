@@ -74,9 +74,15 @@ struct CommandLineTests {
     func missingConfiguration() async throws {
         let noDatabase = try await CommandRunner.run(["drain"], environment: ["DIXA_API_TOKEN": "x", "DIXA_AGENT_ID": UUID().uuidString])
         #expect(noDatabase.status == 1 && noDatabase.output.contains("DATABASE_URL is not set"))
-        let noToken = try await CommandRunner.run(["drain"], environment: ["DATABASE_URL": "postgres://localhost/x", "DIXA_AGENT_ID": UUID().uuidString])
+        let noToken = try await CommandRunner.run(
+            ["drain"],
+            environment: ["DATABASE_URL": "postgres://localhost/x", "DIXA_AGENT_ID": UUID().uuidString]
+        )
         #expect(noToken.status == 1 && noToken.output.contains("no Dixa API token"))
-        let badAgent = try await CommandRunner.run(["drain"], environment: ["DATABASE_URL": "postgres://localhost/x", "DIXA_API_TOKEN": "x", "DIXA_AGENT_ID": "bot"])
+        let badAgent = try await CommandRunner.run(
+            ["drain"],
+            environment: ["DATABASE_URL": "postgres://localhost/x", "DIXA_API_TOKEN": "x", "DIXA_AGENT_ID": "bot"]
+        )
         #expect(badAgent.status == 1 && badAgent.output.contains("DIXA_AGENT_ID is not a UUID"))
     }
 }

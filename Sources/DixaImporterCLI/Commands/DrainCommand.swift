@@ -39,24 +39,23 @@ struct DrainCommand: AsyncParsableCommand {
         let deadline = maxDuration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
         let postgres = PostgresClient(configuration: postgresConfiguration, backgroundLogger: logger)
         let store = OutboxStore(client: postgres, logger: logger)
-        let worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
+        let importWorker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
         let drain = OneShotService(name: "drain") {
             try await requireMigrated(store, logger: logger)
-            _ = try await worker.drain(until: deadline)
+            _ = try await importWorker.drain(until: deadline)
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: postgres),
-                    .init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: SecondSignalExit(logger: logger)),
+                .init(service: postgres),
+                .init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
-        try await group.run()
-        let summary = worker.summary
+        groupConfiguration.maximumGracefulShutdownDuration = worker.groupShutdownLimit
+        try await ServiceGroup(configuration: groupConfiguration).run()
+        let summary = importWorker.summary
         print(
             "drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), handed back \(summary.released), "
                 + "Dixa calls \(summary.dixaCalls)"

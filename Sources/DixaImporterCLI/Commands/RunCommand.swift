@@ -43,18 +43,17 @@ struct RunCommand: AsyncParsableCommand {
         let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
         let postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: logger)
         let store = OutboxStore(client: postgres, logger: logger)
-        let worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
+        let importWorker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
         let checkedWorker = OneShotService(name: "worker") {
             try await requireMigrated(store, logger: logger)
-            try await worker.run()
+            try await importWorker.run()
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: postgres), .init(service: checkedWorker)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: SecondSignalExit(logger: logger)), .init(service: postgres), .init(service: checkedWorker)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
-        try await group.run()
+        groupConfiguration.maximumGracefulShutdownDuration = worker.groupShutdownLimit
+        try await ServiceGroup(configuration: groupConfiguration).run()
     }
 }

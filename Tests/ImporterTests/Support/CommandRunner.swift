@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Runs the built `dixa-importer` binary as a child process, the way an operator or cron would.
@@ -44,7 +44,64 @@ enum CommandRunner {
         return Result(status: status, output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
     }
 
-    private static func spawnAndWait(_ command: [String], _ environment: [String: String], _ inputPath: String, _ outputPath: String) throws -> Int32 {
+    /// A running child process, for tests that signal or kill it.
+    final class Running: Sendable {
+        let pid: pid_t
+        let outputPath: String
+        private let scratch: URL
+
+        fileprivate init(pid: pid_t, outputPath: String, scratch: URL) {
+            self.pid = pid
+            self.outputPath = outputPath
+            self.scratch = scratch
+        }
+
+        func send(_ signal: Int32) {
+            kill(pid, signal)
+        }
+
+        /// Waits for the process to end, on a thread of its own.
+        func wait() async -> Result {
+            let pid = self.pid
+            let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+                Thread.detachNewThread {
+                    var status: Int32 = 0
+                    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                    continuation.resume(returning: status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f))
+                }
+            }
+            let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+            try? FileManager.default.removeItem(at: scratch)
+            return Result(status: status, output: output)
+        }
+    }
+
+    /// Starts the binary and returns at once.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let inputPath = scratch.appendingPathComponent("stdin").path
+        let outputPath = scratch.appendingPathComponent("out").path
+        try "".write(toFile: inputPath, atomically: true, encoding: .utf8)
+        var fullEnvironment = environment
+        fullEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let pid = try spawn([binary] + arguments, fullEnvironment, inputPath, outputPath)
+        return Running(pid: pid, outputPath: outputPath, scratch: scratch)
+    }
+
+    private static func spawnAndWait(
+        _ command: [String],
+        _ environment: [String: String],
+        _ inputPath: String,
+        _ outputPath: String
+    ) throws -> Int32 {
+        let pid = try spawn(command, environment, inputPath, outputPath)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    private static func spawn(_ command: [String], _ environment: [String: String], _ inputPath: String, _ outputPath: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -60,8 +117,6 @@ enum CommandRunner {
         var pid = pid_t()
         let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
         guard spawned == 0 else { throw TestFailure("could not start \(command[0]): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return pid
     }
 }

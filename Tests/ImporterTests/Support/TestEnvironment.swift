@@ -10,6 +10,8 @@ import PostgresNIO
 /// One test's world: a migrated database of its own, a running sandbox on an ephemeral port, and a
 /// Dixa client pointed at it over real HTTP.
 struct TestEnvironment: Sendable {
+    /// The environment's own database, for tests that run the binary against it.
+    let databaseURL: String
     let store: OutboxStore
     let sandbox: DixaSandbox
     let baseURL: String
@@ -22,13 +24,22 @@ struct TestEnvironment: Sendable {
     /// Runs `body` with a fresh environment and tears it down afterwards.
     static func with(
         sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
+        databaseURL givenURL: String? = nil,
         _ body: @Sendable (TestEnvironment) async throws -> Void
     ) async throws {
+        let databaseURL: String
+        if let givenURL {
+            databaseURL = givenURL
+        } else {
+            databaseURL = try await TestPostgres.freshDatabaseURL()
+        }
         let logs = InMemoryLogHandler()
         var logger = Logger(label: "test", factory: { _ in logs })
         logger.logLevel = .trace
         let quiet = Logger(label: "quiet", factory: { _ in SwiftLogNoOpLogHandler() })
-        let client = PostgresClient(configuration: try await TestPostgres.freshDatabase(), backgroundLogger: quiet)
+        var postgresConfiguration = try DatabaseURL.configuration(from: databaseURL)
+        postgresConfiguration.options.maximumConnections = 30
+        let client = PostgresClient(configuration: postgresConfiguration, backgroundLogger: quiet)
         let sandbox = DixaSandbox(configuration: sandboxConfiguration, logger: quiet)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
@@ -36,7 +47,14 @@ struct TestEnvironment: Sendable {
             defer { group.cancelAll() }
             let store = OutboxStore(client: client, logger: logger)
             try await Migrator(client: client, logger: logger).migrate()
-            let environment = TestEnvironment(store: store, sandbox: sandbox, baseURL: try await sandbox.baseURL(), logs: logs, logger: logger)
+            let environment = TestEnvironment(
+                databaseURL: databaseURL,
+                store: store,
+                sandbox: sandbox,
+                baseURL: try await sandbox.baseURL(),
+                logs: logs,
+                logger: logger
+            )
             try await body(environment)
         }
     }

@@ -1,0 +1,33 @@
+import Synchronization
+
+/// Remembers whether the start-up probe notification came back.
+final class NotifyProbe: Sendable {
+    let payload: String
+    private let arrived = Mutex(false)
+
+    init(payload: String) {
+        self.payload = payload
+    }
+
+    func received(_ payload: String) {
+        if payload == self.payload {
+            arrived.withLock { $0 = true }
+        }
+    }
+
+    /// Polls until the probe arrived or `deadline` passed.
+    func wait(until deadline: ContinuousClock.Instant) async -> Bool {
+        while ContinuousClock.now < deadline {
+            if arrived.withLock({ $0 }) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return arrived.withLock { $0 }
+    }
+}
+
+/// A flag set from one task and read from another.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}

@@ -1,0 +1,192 @@
+import DixaAPI
+import DixaSandbox
+import Foundation
+import Importer
+import LocalPostgres
+import Logging
+import Outbox
+import PostgresNIO
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Never lost, never twice: crashes, concurrent workers, a database restart, shutdown.
+/// The heavy ones run when `DIXA_RELIABILITY_TESTS=1` (`.ci/run` sets it).
+@Suite("Reliability: never lost, never twice")
+struct ReliabilityTests {
+    static let heavy = ProcessInfo.processInfo.environment["DIXA_RELIABILITY_TESTS"] == "1"
+
+    /// `rows` transcripts from `rows / 10` requesters, each conversation at its own minute, so that
+    /// reconciliation has several candidates per requester to choose from.
+    static func enqueue(_ rows: Int, in env: TestEnvironment) async throws {
+        try await env.store.client.query(
+            """
+            INSERT INTO dixa_outbox (source_key, transcript)
+            SELECT 'row-' || n, jsonb_build_object(
+                'requester', jsonb_build_object('email', 'user' || (n % \(max(rows / 10, 1))) || '@example.com'),
+                'messages', jsonb_build_array(
+                    jsonb_build_object('from', 'user', 'text', 'question ' || n,
+                        'at', to_char(timestamptz '2026-01-01 00:00:00+00' + n * interval '1 minute', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')),
+                    jsonb_build_object('from', 'bot', 'text', 'answer ' || n,
+                        'at', to_char(timestamptz '2026-01-01 00:00:30+00' + n * interval '1 minute', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))),
+                'attributes', CASE WHEN n % 2 = 0 THEN jsonb_build_object('order_id', 'A-' || n) ELSE '{}'::jsonb END)
+            FROM generate_series(1, \(rows)) AS n
+            """,
+            logger: env.logger
+        )
+    }
+
+    static func environment(_ env: TestEnvironment) -> [String: String] {
+        [
+            "DATABASE_URL": env.databaseURL, "DIXA_API_TOKEN": TestEnvironment.token, "DIXA_BASE_URL": env.baseURL,
+            "DIXA_AGENT_ID": TestEnvironment.botAgentID.uuidString, "LOG_LEVEL": "info",
+        ]
+    }
+
+    static let fastDrain = [
+        "drain", "--lease", "2", "--request-timeout", "0.9", "--rate-limit", "5000", "--burst", "50", "--concurrency", "8",
+        "--retry-base", "0.05", "--retry-max", "0.2",
+    ]
+
+    /// Runs drain until every row is imported (rows leased by a killed process come back after 2 s).
+    static func drainToCompletion(_ env: TestEnvironment, extra: [String] = []) async throws {
+        for _ in 0..<40 {
+            let result = try await CommandRunner.run(fastDrain + extra, environment: environment(env))
+            #expect(result.status == 0, "drain failed: \(result.output.suffix(600))")
+            if try await env.count("SELECT count(*) FROM dixa_outbox WHERE state <> 'imported'") == 0 { return }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
+
+    /// Every row imported, and every source_key exactly one conversation in Dixa; every requester one end user.
+    static func expectExactlyOnce(_ env: TestEnvironment, rows: Int) async throws {
+        #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE state <> 'imported'") == 0)
+        let conversations = await env.sandbox.conversations()
+        let perKey = Dictionary(grouping: conversations, by: { $0.externalId ?? "" })
+        #expect(perKey.count == rows)
+        #expect(perKey.values.filter { $0.count > 1 }.map { $0[0].externalId ?? "" }.sorted() == [])
+        let users = await env.sandbox.endUsers()
+        #expect(Set(users.compactMap(\.email)).count == users.count)
+        // Every imported row points at its own conversation.
+        #expect(try await env.count("SELECT count(DISTINCT conversation_id) FROM dixa_outbox") == rows)
+    }
+
+    @Test("a long row renews its lease, so no other worker takes it over", .timeLimit(.minutes(1)))
+    func leaseRenewal() async throws {
+        try await TestEnvironment.with { env in
+            await env.sandbox.setFaults([SandboxFaultRule(path: "/v1/conversations/import", times: 1, delayMilliseconds: 1500)])
+            try await env.enqueue("long", Transcripts.simple())
+            var configuration = TestEnvironment.fastConfiguration()
+            configuration.leaseDuration = .milliseconds(500)
+            let first = env.worker(configuration)
+            let second = env.worker(configuration)
+            async let firstDrain = first.drain()
+            try await Task.sleep(for: .milliseconds(900))
+            let secondSummary = try await second.drain()  // the lease would have expired twice by now without renewal
+            _ = try await firstDrain
+            #expect(secondSummary.claimed == 0)
+            #expect(await env.requests("POST", "/v1/conversations/import").count == 1)
+            #expect(try await env.row("long").attempts == 1)
+        }
+    }
+
+    @Test("SIGTERM: stop claiming, hand back unfinished rows at once, exit 0; nothing stays running", .timeLimit(.minutes(1)))
+    func sigtermHandsRowsBack() async throws {
+        try await TestEnvironment.with { env in
+            await env.sandbox.setFaults([SandboxFaultRule(path: "/v1/conversations/import", delayMilliseconds: 4000)])
+            try await Self.enqueue(12, in: env)
+            let running = try CommandRunner.start(
+                ["run", "--concurrency", "4", "--shutdown-grace", "0.5", "--request-timeout", "10", "--lease", "60"],
+                environment: Self.environment(env)
+            )
+            // The sandbox logs a request once it has answered, so watch the rows' own checkpoint instead.
+            for _ in 0..<100 where try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'running' AND import_sent_at IS NOT NULL") < 4
+            {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let stopAsked = ContinuousClock.now
+            running.send(SIGTERM)
+            let result = await running.wait()
+            #expect(result.status == 0, "run output: \(result.output.suffix(800))")
+            #expect(ContinuousClock.now - stopAsked < .seconds(4))
+            #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'running'") == 0)
+            // The rows cut short are due now, with the attempt undone.
+            #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'pending' AND attempts = 0 AND run_at <= now()") == 12)
+            #expect(try await env.count("SELECT count(*) FROM dixa_outbox_attempts WHERE outcome = 'released' AND error_code = 'shutdown'") == 4)
+            // The imports cut short may still have landed in Dixa: the next run reconciles instead of importing twice.
+            await env.sandbox.setFaults([])
+            try await Self.drainToCompletion(env)
+            try await Self.expectExactlyOnce(env, rows: 12)
+        }
+    }
+
+    @Test("SIGKILL at random moments, 20 times over 1,000 rows: 0 lost, 0 duplicated", .enabled(if: heavy), .timeLimit(.minutes(10)))
+    func crashInjection() async throws {
+        try await TestEnvironment.with { env in
+            try await Self.enqueue(1000, in: env)
+            var killedWithRowsInFlight = 0
+            for _ in 0..<20 {
+                let running = try CommandRunner.start(Self.fastDrain, environment: Self.environment(env))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 150...900)))
+                if try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'running'") > 0 { killedWithRowsInFlight += 1 }
+                running.send(SIGKILL)
+                _ = await running.wait()
+            }
+            let importedBeforeRecovery = try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'imported'")
+            try await Self.drainToCompletion(env)
+            try await Self.expectExactlyOnce(env, rows: 1000)
+            let adopted = try await env.count("SELECT count(*) FROM dixa_outbox_attempts WHERE outcome = 'imported'")
+            print(
+                "crash injection: 20 SIGKILLs (\(killedWithRowsInFlight) with rows in flight), \(importedBeforeRecovery) imported before recovery, "
+                    + "1000 rows, 0 lost, 0 duplicated, \(adopted) completed attempts, \(await env.sandbox.recordedRequests().count) Dixa requests"
+            )
+        }
+    }
+
+    @Test("four drain processes at once over 2,000 rows import each row exactly once", .enabled(if: heavy), .timeLimit(.minutes(10)))
+    func fourDrainsAtOnce() async throws {
+        try await TestEnvironment.with { env in
+            try await Self.enqueue(2000, in: env)
+            let drains = try (0..<4).map { _ in try CommandRunner.start(Self.fastDrain, environment: Self.environment(env)) }
+            var outputs: [CommandRunner.Result] = []
+            for drain in drains { outputs.append(await drain.wait()) }
+            #expect(outputs.allSatisfy { $0.status == 0 })
+            let perProcess = outputs.compactMap { $0.output.split(separator: "\n").last { $0.hasPrefix("drain:") } }
+            #expect(perProcess.count == 4)
+            try await Self.drainToCompletion(env)
+            try await Self.expectExactlyOnce(env, rows: 2000)
+            print("four drains over 2000 rows: \(perProcess.joined(separator: " | "))")
+        }
+    }
+
+    @Test(
+        "PostgreSQL stopped and started mid-drain: the drain reconnects and every row is imported once",
+        .enabled(if: heavy),
+        .timeLimit(.minutes(5))
+    )
+    func postgresRestart() async throws {
+        let postgres = try LocalPostgres.start(logger: Logger(label: "restart-test"))
+        defer { postgres.stop() }
+        try await TestEnvironment.with(databaseURL: postgres.url()) { env in
+            try await Self.enqueue(300, in: env)
+            let drain = try CommandRunner.start(
+                [
+                    "drain", "--lease", "2", "--request-timeout", "0.9", "--rate-limit", "150", "--burst", "4", "--retry-base", "0.05", "--retry-max",
+                    "0.2",
+                ],
+                environment: Self.environment(env)
+            )
+            try await Task.sleep(for: .seconds(1))
+            try postgres.stopServer()
+            try await Task.sleep(for: .seconds(2))
+            try postgres.startAgain()
+            let result = await drain.wait()
+            #expect(result.status == 0, "drain output: \(result.output.suffix(800))")
+            #expect(result.output.contains("database unavailable; retrying"))
+            try await Self.drainToCompletion(env)
+            try await Self.expectExactlyOnce(env, rows: 300)
+        }
+    }
+}
