@@ -30,8 +30,10 @@ struct DixaSandboxCommand: AsyncParsableCommand {
               POST|DELETE /_sandbox/faults       {"rules":[rule, ...]}
                 rule: method, path (prefix), times, rate (0-1), and an action:
                 status + message, retryAfterSeconds, delayMilliseconds,
-                partialErrors. Example rule:
+                partialErrors, drop ("before": reset without applying;
+                "after": apply, then lose the answer). Example rules:
                 {"path":"/v1/conversations/import","times":1,"status":500}
+                {"method":"POST","rate":0.1,"drop":"after"}
               POST|DELETE /_sandbox/rate-limit
                 {"requestsPerSecond":10,"burst":4,"sendRetryAfter":true}
               GET|DELETE  /_sandbox/requests       /v1 requests (never the token)

@@ -262,8 +262,8 @@ public final class ImportWorker: Service, Sendable {
         switch decision {
         case .imported:
             (outcome, record) = (.imported, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls))
-        case .retry(let code, let message, let status):
-            let delay = configuration.retry.delay(afterAttempt: row.attempts)
+        case .retry(let code, let message, let status, let notBefore):
+            let delay = max(configuration.retry.delay(afterAttempt: row.attempts), notBefore)
             logger.warning("attempt failed; will retry", metadata: metadata.merging(["error": "\(message)", "in": "\(delay)"]) { $1 })
             (outcome, record) = (
                 .retry(after: delay),

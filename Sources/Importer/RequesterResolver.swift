@@ -24,15 +24,34 @@ struct RequesterResolver: Sendable {
     }
 
     private func lookUpOrCreate(_ requester: Transcript.Requester, _ identities: [EndUserIdentity]) async throws -> UUID {
+        if let found = try await lookUp(identities) {
+            return found
+        }
+        let created: EndUser
+        do {
+            created = try await dixa.createEndUser(Self.creationInput(for: requester))
+        } catch let error as DixaError where error.code == .timeout || error.code == .transport {
+            // The create may still land at Dixa. Keep the identity locked (so no other row creates a second end
+            // user meanwhile) for as long again as we waited, then look once more.
+            try await Task.sleep(for: dixa.configuration.requestTimeout)
+            if let found = try await lookUp(identities) {
+                return found
+            }
+            throw error
+        }
+        try await store.cacheEndUser(created.id, for: identities)
+        return created.id
+    }
+
+    /// Dixa's search by each identity in turn; caches and returns the first match.
+    private func lookUp(_ identities: [EndUserIdentity]) async throws -> UUID? {
         for identity in identities {
             if let found = try await dixa.findEndUsers(identity.filter).first {
                 try await store.cacheEndUser(found.id, for: identities)
                 return found.id
             }
         }
-        let created = try await dixa.createEndUser(Self.creationInput(for: requester))
-        try await store.cacheEndUser(created.id, for: identities)
-        return created.id
+        return nil
     }
 
     static func identities(of requester: Transcript.Requester) -> [EndUserIdentity] {

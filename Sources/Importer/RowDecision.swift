@@ -4,7 +4,8 @@ import Outbox
 /// What the pipeline decided for a row, before it is written back.
 enum RowDecision: Sendable {
     case imported
-    case retry(code: String, message: String, httpStatus: Int?)
+    /// `notBefore`: the shortest wait, after a failure that leaves Dixa's state unknown.
+    case retry(code: String, message: String, httpStatus: Int?, notBefore: Duration = .zero)
     case dead(code: String, message: String, httpStatus: Int?)
     case release(code: String, message: String, after: Duration)
     case halt(ConfigurationHalt)

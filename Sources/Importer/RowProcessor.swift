@@ -62,15 +62,27 @@ struct RowProcessor: Sendable {
         case .badRequest:
             return .dead(code: error.rowErrorCode, message: error.description, httpStatus: error.status)
         case .transient, .notFound, .staleRequester:
-            return retryOrDead(code: error.rowErrorCode, message: error.description, status: error.status, row, maxAttempts)
+            // A request that timed out or lost its connection may still be running at Dixa. Looking for its
+            // effect (the end user, the conversation) before it had as long again as we waited could miss it,
+            // and create a second one.
+            let ambiguous = error.code == .timeout || error.code == .transport
+            let notBefore = ambiguous ? dixa.configuration.requestTimeout : .zero
+            return retryOrDead(code: error.rowErrorCode, message: error.description, status: error.status, row, maxAttempts, notBefore: notBefore)
         }
     }
 
-    private func retryOrDead(code: String, message: String, status: Int?, _ row: ClaimedRow, _ maxAttempts: Int) -> RowDecision {
+    private func retryOrDead(
+        code: String,
+        message: String,
+        status: Int?,
+        _ row: ClaimedRow,
+        _ maxAttempts: Int,
+        notBefore: Duration = .zero
+    ) -> RowDecision {
         guard row.attempts < maxAttempts else {
             return .dead(code: code, message: "gave up after \(row.attempts) attempts: \(message)", httpStatus: status)
         }
-        return .retry(code: code, message: message, httpStatus: status)
+        return .retry(code: code, message: message, httpStatus: status, notBefore: notBefore)
     }
 
     private func importRow(_ row: ClaimedRow, _ transcript: Transcript) async throws {

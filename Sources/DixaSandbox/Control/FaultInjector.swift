@@ -5,6 +5,7 @@ actor FaultInjector {
         var delayMilliseconds = 0
         var error: DixaError?
         var partialErrors: [String] = []
+        var drop: SandboxConnectionDrop?
     }
 
     private struct ActiveRule {
@@ -34,6 +35,7 @@ actor FaultInjector {
 
             decision.delayMilliseconds += rule.delayMilliseconds ?? 0
             decision.partialErrors += rule.partialErrors ?? []
+            decision.drop = decision.drop ?? rule.drop
             if decision.error == nil, let status = rule.status {
                 var error = DixaError(.init(code: status), rule.message ?? DixaError.defaultMessage(for: status))
                 if let seconds = rule.retryAfterSeconds { error.headers[.retryAfter] = String(seconds) }

@@ -7,6 +7,9 @@
 ///   with `retryAfterSeconds`, also send `Retry-After` (meant for 429).
 /// - `delayMilliseconds`: wait that long first (then handle normally, or answer `status` if set).
 /// - `partialErrors`: a successful import answers these in `data.partialErrors`.
+/// - `drop`: `"before"` closes the connection without handling the request (a connection reset);
+///   `"after"` handles the request, so its effect is applied, then closes the connection instead of
+///   answering (the answer is lost, the one case a client cannot tell from a reset).
 ///
 /// JSON form, as sent to `POST /_sandbox/faults` in `{"rules": [...]}`:
 /// `{"method":"POST","path":"/v1/conversations/import","times":1,"status":500,"message":"boom"}`.
@@ -29,6 +32,8 @@ public struct SandboxFaultRule: Codable, Sendable, Hashable {
     public var delayMilliseconds: Int?
     /// Partial errors added to a successful import's response.
     public var partialErrors: [String]?
+    /// Close the connection `"before"` handling the request, or `"after"` handling it, instead of answering.
+    public var drop: SandboxConnectionDrop?
 
     /// Creates a rule; see the type's documentation for how fields combine.
     public init(
@@ -40,7 +45,8 @@ public struct SandboxFaultRule: Codable, Sendable, Hashable {
         message: String? = nil,
         retryAfterSeconds: Int? = nil,
         delayMilliseconds: Int? = nil,
-        partialErrors: [String]? = nil
+        partialErrors: [String]? = nil,
+        drop: SandboxConnectionDrop? = nil
     ) {
         self.method = method
         self.path = path
@@ -51,12 +57,13 @@ public struct SandboxFaultRule: Codable, Sendable, Hashable {
         self.retryAfterSeconds = retryAfterSeconds
         self.delayMilliseconds = delayMilliseconds
         self.partialErrors = partialErrors
+        self.drop = drop
     }
 
     /// Why the rule is unusable, or `nil` when it is fine.
     var problem: String? {
-        if status == nil, delayMilliseconds == nil, partialErrors == nil {
-            return "a rule needs status, delayMilliseconds or partialErrors"
+        if status == nil, delayMilliseconds == nil, partialErrors == nil, drop == nil {
+            return "a rule needs status, delayMilliseconds, partialErrors or drop"
         }
         if let status, !(100...599).contains(status) { return "status must be in 100...599" }
         if let rate, !(0...1).contains(rate) { return "rate must be in 0...1" }
@@ -76,4 +83,12 @@ public struct SandboxFaultRules: Codable, Sendable, Hashable {
     public init(rules: [SandboxFaultRule]) {
         self.rules = rules
     }
+}
+
+/// When a fault rule closes the connection instead of answering.
+public enum SandboxConnectionDrop: String, Codable, Sendable, Hashable {
+    /// Before the request is handled: nothing is applied (a connection reset).
+    case before
+    /// After the request is handled: its effect is applied, the answer is lost.
+    case after
 }

@@ -59,6 +59,10 @@ struct DixaGatewayMiddleware: RouterMiddleware {
         if decision.delayMilliseconds > 0 {
             try await Task.sleep(for: .milliseconds(decision.delayMilliseconds))
         }
+        if decision.drop == .before {
+            try? await context.channel.close()
+            throw DixaError(.serviceUnavailable, "connection dropped by a fault rule before handling")
+        }
         if let error = decision.error { throw error }
 
         guard let credentials, store.seed.tokens.contains(credentials.token) else { throw DixaError.unauthorized }
@@ -66,7 +70,12 @@ struct DixaGatewayMiddleware: RouterMiddleware {
 
         var context = context
         context.faultPartialErrors = decision.partialErrors
-        return try await next(request, context)
+        let response = try await next(request, context)
+        if decision.drop == .after {
+            // Applied, but the client never hears of it.
+            try? await context.channel.close()
+        }
+        return response
     }
 }
 

@@ -9,9 +9,12 @@ struct SandboxRequestContext: RequestContext {
     var body = ByteBuffer()
     /// Partial errors that a fault rule adds to a successful import.
     var faultPartialErrors: [String] = []
+    /// The connection, so that a fault rule can drop it instead of answering.
+    let channel: any Channel
 
     init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.channel = source.channel
     }
 
     /// The body parsed as JSON, or `nil` when empty or not JSON.

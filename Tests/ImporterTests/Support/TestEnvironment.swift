@@ -91,16 +91,17 @@ struct TestEnvironment: Sendable {
         ImportWorker(store: store, dixa: client ?? dixaClient(), configuration: configuration, logger: logger)
     }
 
-    /// Drains until no row is pending or running (retries included), or `rounds` drains have run.
+    /// Drains until no row is pending or running (retries included), or `budget` has passed.
     @discardableResult
-    func drainUntilSettled(_ worker: ImportWorker, rounds: Int = 200) async throws -> WorkerSummary {
+    func drainUntilSettled(_ worker: ImportWorker, budget: Duration = .seconds(60)) async throws -> WorkerSummary {
+        let deadline = ContinuousClock.now + budget
         var summary = WorkerSummary()
-        for _ in 0..<rounds {
+        while ContinuousClock.now < deadline {
             summary = try await worker.drain()
             if summary.halt != nil { return summary }
             let unsettled = try await count("SELECT count(*) FROM dixa_outbox WHERE state IN ('pending', 'running')")
             if unsettled == 0 { return summary }
-            try await Task.sleep(for: .milliseconds(3))
+            try await Task.sleep(for: .milliseconds(20))
         }
         return summary
     }
