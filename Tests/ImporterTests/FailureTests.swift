@@ -37,6 +37,19 @@ struct FailureTests {
         }
     }
 
+    @Test("403 halts like 401: nothing dead, no attempt burned", arguments: [401, 403])
+    func forbiddenHalts(status: Int) async throws {
+        try await TestEnvironment.with { env in
+            await env.sandbox.setFaults([SandboxFaultRule(method: "GET", path: "/v1/endusers", status: status, message: "Forbidden")])
+            try await env.enqueue("forbidden", Transcripts.simple())
+            let summary = try await env.worker().drain()
+            #expect(summary.halt?.cause.contains("HTTP \(status)") == true)
+            #expect(summary.dead == 0)
+            let row = try await env.row("forbidden")
+            #expect(row.state == "pending" && row.attempts == 0)
+        }
+    }
+
     @Test("401 (bad token) halts before anything is imported")
     func badTokenHalts() async throws {
         try await TestEnvironment.with { env in
