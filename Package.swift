@@ -115,6 +115,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            exclude: ["HostileInput"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

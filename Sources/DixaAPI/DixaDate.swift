@@ -1,12 +1,33 @@
 import Foundation
 
-/// Dixa's timestamps: ISO-8601 in UTC with milliseconds on the way out; on the way in also
-/// whole seconds, up to nine fractional digits and Java's zone suffix (`2023-01-01T08:23:54.246Z[GMT]`).
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Dixa's timestamps: ISO-8601 in UTC with milliseconds on the way out (`2021-12-01T11:00:00.001Z`); on the way
+/// in also whole seconds, up to nine fractional digits and Java's zone suffix (`2023-01-01T08:23:54.246Z[GMT]`).
+///
+/// Both directions work in whole numbers on the proleptic Gregorian calendar, as PostgreSQL does: Foundation's
+/// formatters switch to the Julian calendar before 1582, and its floating-point seconds lose a millisecond to
+/// truncation about half the time.
 public enum DixaDate {
-    /// `2021-12-01T11:00:00.001Z`.
+    /// `2021-12-01T11:00:00.001Z`, rounded to the nearest millisecond.
     public static func format(_ date: Date) -> String {
-        date.formatted(
-            Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!)
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, remainder) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, fraction) = remainder < 0 ? (seconds - 1, remainder + 1000) : (seconds, remainder)
+        var time = time_t(wholeSeconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+            Int(parts.tm_year) + 1900,
+            Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday),
+            Int(parts.tm_hour),
+            Int(parts.tm_min),
+            Int(parts.tm_sec),
+            Int(fraction)
         )
     }
 
@@ -16,18 +37,8 @@ public enum DixaDate {
         if text.hasSuffix("]"), let bracket = text.lastIndex(of: "[") {
             text = String(text[..<bracket])
         }
-        guard let match = text.wholeMatch(of: pattern) else { return nil }
-        let (_, base, fraction, zone) = match.output
-        let normalisedZone = zone == "Z" ? "Z" : zone.count == 5 ? "\(zone.prefix(3)):\(zone.suffix(2))" : String(zone)
-        guard let whole = try? Date("\(base)\(normalisedZone)", strategy: .iso8601) else { return nil }
-        guard let fraction else { return whole }
-        let digits = fraction.dropFirst()
-        guard let value = Double("0." + digits) else { return nil }
-        return whole.addingTimeInterval(value)
+        return ISO8601Timestamp(text)?.date
     }
-
-    nonisolated(unsafe) private static let pattern =
-        /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})/
 
     static let encodingStrategy = JSONEncoder.DateEncodingStrategy.custom { date, encoder in
         var container = encoder.singleValueContainer()
@@ -41,5 +52,82 @@ public enum DixaDate {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "not an ISO-8601 date-time")
         }
         return date
+    }
+}
+
+/// The fields of `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh[:]mm)`, ASCII digits only, as written.
+public struct ISO8601Timestamp: Sendable, Equatable {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+    public let hour: Int
+    public let minute: Int
+    public let second: Int
+    /// The fraction of a second in nanoseconds (up to nine digits).
+    public let nanoseconds: Int
+    /// East of UTC, in minutes; `offsetHours` and `offsetMinutes` as written, with the sign applied to both.
+    public let offsetHours: Int
+    public let offsetMinutes: Int
+
+    nonisolated(unsafe) private static let pattern =
+        /([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})/
+
+    /// Reads the fields; does not check that they make a real date (see `isCalendarValid`).
+    public init?(_ text: String) {
+        guard let match = text.wholeMatch(of: Self.pattern) else { return nil }
+        let output = match.output
+        year = Int(output.1)!
+        month = Int(output.2)!
+        day = Int(output.3)!
+        hour = Int(output.4)!
+        minute = Int(output.5)!
+        second = Int(output.6)!
+        if let fraction = output.7 {
+            let digits = fraction.dropFirst()
+            nanoseconds = Int(digits + String(repeating: "0", count: 9 - digits.count))!
+        } else {
+            nanoseconds = 0
+        }
+        if output.8 == "Z" {
+            (offsetHours, offsetMinutes) = (0, 0)
+        } else {
+            let zone = output.8.filter { $0 != ":" }
+            let sign = zone.first == "-" ? -1 : 1
+            offsetHours = sign * Int(zone.dropFirst().prefix(2))!
+            offsetMinutes = sign * Int(zone.suffix(2))!
+        }
+    }
+
+    /// Month, day (leap years included), hour up to 24:00:00 exactly, minute, second up to a leap 60, and an
+    /// offset of at most ±15:59: what PostgreSQL's `timestamptz` accepts.
+    public var isCalendarValid: Bool {
+        guard year >= 1, (1...12).contains(month), (0...59).contains(minute), (0...60).contains(second) else { return false }
+        guard hour < 24 || (hour == 24 && minute == 0 && second == 0 && nanoseconds == 0) else { return false }
+        guard abs(offsetHours) <= 15, abs(offsetMinutes) <= 59 else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
+    }
+
+    /// The instant, on the proleptic Gregorian calendar (24:00 and second 60 roll over, as in PostgreSQL).
+    public var date: Date {
+        date(nanoseconds: nanoseconds)
+    }
+
+    /// The instant with the fraction rounded to microseconds, the precision PostgreSQL keeps.
+    public var dateRoundedToMicroseconds: Date {
+        date(nanoseconds: Int((Double(nanoseconds) / 1000).rounded()) * 1000)
+    }
+
+    private func date(nanoseconds: Int) -> Date {
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = Int32(hour)
+        parts.tm_min = Int32(minute)
+        parts.tm_sec = Int32(second)
+        let utcSeconds = Int64(timegm(&parts)) - Int64(offsetHours * 3600 + offsetMinutes * 60)
+        return Date(timeIntervalSince1970: Double(utcSeconds) + Double(nanoseconds) / 1e9)
     }
 }

@@ -64,8 +64,8 @@ struct RequesterResolver: Sendable {
 
     static func creationInput(for requester: Transcript.Requester) -> CreateEndUserInput {
         func clean(_ value: String?) -> String? {
-            guard let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-            return trimmed
+            guard let value, !Blank.isBlank(value) else { return nil }
+            return String(Blank.trimmed(value))
         }
         let fullName = [clean(requester.firstName), clean(requester.lastName)].compactMap { $0 }.joined(separator: " ")
         let email = EndUserIdentity(.email, requester.email)?.value

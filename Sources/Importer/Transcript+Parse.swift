@@ -1,5 +1,6 @@
 import DixaAPI
 import Foundation
+import Outbox
 
 extension Transcript {
     /// Parses and validates a transcript's JSON text.
@@ -56,7 +57,7 @@ extension Transcript {
             }
             guard let value = object[key] as? String else { throw TranscriptError("transcript.requester.\(key) must be a string") }
             values[key] = value
-            if ["email", "phone", "externalId"].contains(key), !btrim(value).isEmpty {
+            if ["email", "phone", "externalId"].contains(key), !Blank.isBlank(value) {
                 hasIdentity = true
             }
         }
@@ -82,7 +83,7 @@ extension Transcript {
         guard let fromText = object["from"] as? String, let from = Message.Author(rawValue: fromText) else {
             throw TranscriptError("\(path).from must be \"user\" or \"bot\"")
         }
-        guard let text = object["text"] as? String, !btrim(text).isEmpty else {
+        guard let text = object["text"] as? String, !Blank.isBlank(text) else {
             throw TranscriptError("\(path).text must be a non-empty string")
         }
         guard let at = (object["at"] as? String).flatMap(TranscriptTimestamp.parse) else {
@@ -113,7 +114,7 @@ extension Transcript {
     private static func parseAttachment(_ raw: Any, path: String) throws(TranscriptError) -> Message.Attachment {
         guard let object = raw as? [String: Any] else { throw TranscriptError("\(path) must be an object") }
         try rejectUnknownKeys(object, allowed: ["url", "name"], path: path, expected: "url, name")
-        guard let url = object["url"] as? String, !btrim(url).isEmpty else { throw TranscriptError("\(path).url must be a non-empty string") }
+        guard let url = object["url"] as? String, !Blank.isBlank(url) else { throw TranscriptError("\(path).url must be a non-empty string") }
         var name: String?
         if let rawName = object["name"] {
             guard let value = rawName as? String else { throw TranscriptError("\(path).name must be a string") }
@@ -127,7 +128,10 @@ extension Transcript {
         guard let attributes = raw as? [String: Any] else { throw TranscriptError("transcript.attributes must be an object") }
         var parsed: [(key: String, value: AttributeValue)] = []
         for key in jsonbOrder(attributes.keys) {
-            guard !btrim(key).isEmpty else { throw TranscriptError("transcript.attributes has an empty key") }
+            guard !Blank.isBlank(key) else { throw TranscriptError("transcript.attributes has an empty key") }
+            guard Array(key.utf8) == Array(key.precomposedStringWithCanonicalMapping.utf8) else {
+                throw TranscriptError("transcript.attributes key \"\(key)\" must be in Unicode NFC form")
+            }
             if let list = attributes[key] as? [Any] {
                 let strings = list.compactMap { $0 as? String }
                 guard strings.count == list.count else {
@@ -164,13 +168,5 @@ extension Transcript {
             let (left, right) = (Array(lhs.utf8), Array(rhs.utf8))
             return left.count != right.count ? left.count < right.count : left.lexicographicallyPrecedes(right)
         }
-    }
-
-    /// PostgreSQL's `btrim(text)`: strips spaces only.
-    static func btrim(_ text: String) -> Substring {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { $0 != " " }) else { return "" }
-        let last = scalars.lastIndex(where: { $0 != " " })!
-        return Substring(scalars[first...last])
     }
 }

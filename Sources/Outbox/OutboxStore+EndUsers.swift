@@ -11,10 +11,11 @@ public struct EndUserIdentity: Sendable, Hashable {
     public let kind: Kind
     public let value: String
 
-    /// Normalises `raw`: trimmed, and lowercased for email. Returns nil when nothing is left.
+    /// Normalises `raw`: trimmed of ASCII whitespace (as the CHECK constraint trims it), and lowercased for
+    /// email. Returns nil when nothing is left.
     public init?(_ kind: Kind, _ raw: String?) {
         guard let raw else { return nil }
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = String(Blank.trimmed(raw))
         guard !trimmed.isEmpty else { return nil }
         self.kind = kind
         self.value = kind == .email ? trimmed.lowercased() : trimmed

@@ -26,9 +26,10 @@ extension OutboxStore {
             }
             return .duplicate
         } catch let error as PSQLError where error.code == .server {
-            // 23xxx integrity and 22xxx data errors are the row's fault; anything else is the database's.
+            // 22 data exceptions, 23 integrity violations and 54 program limits (a transcript nested too deep
+            // for the server) are the row's fault; anything else is the database's.
             let state = error.serverInfo?[.sqlState] ?? ""
-            guard state.hasPrefix("23") || state.hasPrefix("22") else { throw error }
+            guard ["22", "23", "54"].contains(String(state.prefix(2))) else { throw error }
             return .refused(reason: error.serverInfo?[.message] ?? "refused by the database (SQLSTATE \(state))")
         }
     }

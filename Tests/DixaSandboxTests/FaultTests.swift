@@ -48,9 +48,9 @@ struct FaultTests {
             var response: SandboxResponse?
             let slow = try await clock.measure { response = try await client.send(.GET, "/v1/queues") }
             #expect(response?.status == 200)
+            // A lower bound only: the delay guarantees it, whatever the machine's load. (That `times: 1` applies
+            // once is shown by the status rules above, without a clock.)
             #expect(slow >= .milliseconds(400))
-            let fast = try await clock.measure { _ = try await client.send(.GET, "/v1/queues") }
-            #expect(fast < .milliseconds(400), "times: 1 applies once")
         }
     }
 

@@ -125,7 +125,9 @@ struct FailureTests {
     func badRowDies() async throws {
         try await TestEnvironment.with { env in
             await env.sandbox.setFaults([SandboxFaultRule(path: Self.importPath, times: 1, status: 400, message: "Invalid input for Message")])
+            // One at a time, so the one-shot fault meets the bad row and not its neighbour.
             try await env.enqueue("bad-row", Transcripts.simple())
+            try await env.drainUntilSettled(env.worker())
             try await env.enqueue("good-row", Transcripts.simple(email: "other@example.com"))
             try await env.drainUntilSettled(env.worker())
             let bad = try await env.row("bad-row")

@@ -57,7 +57,10 @@ struct SecretTests {
             ]
             try await env.enqueue("traced", Transcripts.simple())
             let running = try CommandRunner.start(["run", "--halt-recheck", "30"], environment: environment)
-            try await Task.sleep(for: .milliseconds(300))
+            // Wait for the halt itself (the row handed back), not for a fixed time.
+            for _ in 0..<300 where try await env.count("SELECT count(*) FROM dixa_outbox_attempts WHERE error_code = 'configuration'") == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             let title = (try? String(contentsOfFile: "/proc/\(running.pid)/cmdline", encoding: .utf8)) ?? ""
             running.send(SIGTERM)
             let run = await running.wait()

@@ -19,6 +19,7 @@ EXCEPTION WHEN others THEN
 END;
 $$;
 
+-- "Empty" means nothing but ASCII whitespace (space, tab, newline, carriage return, form feed, vertical tab).
 -- Raises check_violation with a message that names the offending path, so the chatbot's INSERT
 -- fails with e.g. `transcript.messages[2].from must be "user" or "bot"`. Indexes are 0-based.
 -- The same rules live in Importer/TranscriptValidator.swift; the test corpus checks they agree.
@@ -57,7 +58,7 @@ BEGIN
         IF jsonb_typeof(requester -> key) IS DISTINCT FROM 'string' THEN
             RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = format('transcript.requester.%s must be a string', key);
         END IF;
-        IF key IN ('email', 'phone', 'externalId') AND btrim(requester ->> key) <> '' THEN
+        IF key IN ('email', 'phone', 'externalId') AND btrim(requester ->> key, E' \t\n\r\f\013') <> '' THEN
             has_identity := true;
         END IF;
     END LOOP;
@@ -96,7 +97,7 @@ BEGIN
         IF (message -> 'from') IS NULL OR (message -> 'from') NOT IN ('"user"'::jsonb, '"bot"'::jsonb) THEN
             RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = path || '.from must be "user" or "bot"';
         END IF;
-        IF jsonb_typeof(message -> 'text') IS DISTINCT FROM 'string' OR btrim(message ->> 'text') = '' THEN
+        IF jsonb_typeof(message -> 'text') IS DISTINCT FROM 'string' OR btrim(message ->> 'text', E' \t\n\r\f\013') = '' THEN
             RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = path || '.text must be a non-empty string';
         END IF;
         IF NOT dixa_is_timestamp(message -> 'at') THEN
@@ -124,7 +125,7 @@ BEGIN
                             MESSAGE = format('%s.attachments[%s].%s is not a known field (expected url, name)', path, j, key);
                     END IF;
                 END LOOP;
-                IF jsonb_typeof(attachment -> 'url') IS DISTINCT FROM 'string' OR btrim(attachment ->> 'url') = '' THEN
+                IF jsonb_typeof(attachment -> 'url') IS DISTINCT FROM 'string' OR btrim(attachment ->> 'url', E' \t\n\r\f\013') = '' THEN
                     RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = format('%s.attachments[%s].url must be a non-empty string', path, j);
                 END IF;
                 IF attachment ? 'name' AND jsonb_typeof(attachment -> 'name') IS DISTINCT FROM 'string' THEN
@@ -139,8 +140,13 @@ BEGIN
             RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = 'transcript.attributes must be an object';
         END IF;
         FOR key, attribute IN SELECT * FROM jsonb_each(t -> 'attributes') LOOP
-            IF btrim(key) = '' THEN
+            IF btrim(key, E' \t\n\r\f\013') = '' THEN
                 RAISE EXCEPTION USING ERRCODE = 'check_violation', MESSAGE = 'transcript.attributes has an empty key';
+            END IF;
+            -- Two spellings of one key (NFC and NFD) would collapse into one in most JSON libraries, losing a value.
+            IF current_setting('server_encoding') = 'UTF8' AND NOT (key IS NFC NORMALIZED) THEN
+                RAISE EXCEPTION USING ERRCODE = 'check_violation',
+                    MESSAGE = format('transcript.attributes key "%s" must be in Unicode NFC form', key);
             END IF;
             IF jsonb_typeof(attribute) = 'array' THEN
                 IF EXISTS (SELECT 1 FROM jsonb_array_elements(attribute) v WHERE jsonb_typeof(v) IS DISTINCT FROM 'string') THEN
@@ -182,7 +188,7 @@ CREATE TABLE dixa_outbox (
     updated_at         timestamptz NOT NULL DEFAULT now(),
     imported_at        timestamptz,
     CONSTRAINT dixa_outbox_source_key_unique UNIQUE (source_key),
-    CONSTRAINT dixa_outbox_source_key_valid CHECK (btrim(source_key) <> '' AND length(source_key) <= 255),
+    CONSTRAINT dixa_outbox_source_key_valid CHECK (btrim(source_key, E' \t\n\r\f\013') <> '' AND length(source_key) <= 255),
     CONSTRAINT dixa_outbox_kind_valid CHECK (kind IN ('closed')),
     CONSTRAINT dixa_outbox_state_valid CHECK (state IN ('pending', 'running', 'imported', 'dead')),
     CONSTRAINT dixa_outbox_max_attempts_valid CHECK (max_attempts BETWEEN 1 AND 100),
