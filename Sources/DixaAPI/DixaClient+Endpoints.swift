@@ -52,4 +52,14 @@ extension DixaClient {
     public func queues() async throws -> [DixaQueue] {
         try await send(.GET, "/v1/queues", as: [DixaQueue].self).data
     }
+
+    /// `GET /v1/agents/{agentId}`.
+    public func agent(_ id: UUID) async throws -> DixaAgent {
+        try await send(.GET, "/v1/agents/\(id.dixaString)", as: DixaAgent.self).data
+    }
+
+    /// `GET /v1/queues/{queueId}`.
+    public func queue(_ id: String) async throws -> DixaQueue {
+        try await send(.GET, "/v1/queues/\(QueryString.escape(id))", as: DixaQueue.self).data
+    }
 }

@@ -14,6 +14,8 @@ struct DixaImporterCommand: AsyncParsableCommand {
               dixa-importer migrate                   # create the outbox tables in $DATABASE_URL
               dixa-importer run                       # long-lived worker (NOTIFY + polling)
               dixa-importer drain                     # for cron: import what is due, then exit
+              dixa-importer check                     # is the configuration right?
+              dixa-importer report                    # backlog, failures, throughput, …
 
             Configuration comes from the environment; flags override it:
               DATABASE_URL          postgres://user:password@host:5432/database
@@ -24,6 +26,9 @@ struct DixaImporterCommand: AsyncParsableCommand {
 
             Exit codes: 0 done, 1 error, 2 bad usage, 3 halted on a Dixa configuration problem.
             """,
-        subcommands: [DemoCommand.self, MigrateCommand.self, EnqueueCommand.self, DrainCommand.self, RunCommand.self]
+        subcommands: [
+            DemoCommand.self, MigrateCommand.self, EnqueueCommand.self, DrainCommand.self, RunCommand.self, ReportCommand.self,
+            RequeueCommand.self, CheckCommand.self, PruneCommand.self,
+        ]
     )
 }

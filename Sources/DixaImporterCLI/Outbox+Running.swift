@@ -8,7 +8,7 @@ func withOutbox<Result: Sendable>(
     logger: Logger,
     _ body: @Sendable (OutboxStore) async throws -> Result
 ) async throws -> Result {
-    let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    let client = PostgresClient(configuration: configuration, backgroundLogger: poolLogger(logger))
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask { await client.run() }
         defer { group.cancelAll() }
@@ -22,4 +22,12 @@ func requireMigrated(_ store: OutboxStore, logger: Logger) async throws {
     guard pending.isEmpty else {
         throw CommandError("the database is not migrated (missing: \(pending.joined(separator: ", "))): run `dixa-importer migrate` first")
     }
+}
+
+/// The connection pool's own logger: errors only. Its warnings are start-up races and connection retries that
+/// the worker reports itself, in its own words, when they matter.
+func poolLogger(_ logger: Logger) -> Logger {
+    var quiet = logger
+    quiet.logLevel = max(logger.logLevel, .error)
+    return quiet
 }

@@ -285,6 +285,11 @@ public final class ImportWorker: Service, Sendable {
             }
             if first {
                 logger.critical("halted: \(halt)")
+                do {
+                    try await store.recordHalt(worker: worker, cause: halt.cause, remedy: halt.remedy)
+                } catch {
+                    logger.warning("could not record the halt", metadata: ["error": "\(String(reflecting: error).prefix(200))"])
+                }
             }
             (outcome, record) = (
                 .released(after: .zero),

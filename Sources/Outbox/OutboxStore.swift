@@ -8,7 +8,7 @@ import PostgresNIO
 /// (it is a `Service`; put it first in the `ServiceGroup`).
 public struct OutboxStore: Sendable {
     public let client: PostgresClient
-    let logger: Logger
+    public let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client

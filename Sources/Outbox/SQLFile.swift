@@ -31,6 +31,10 @@ public enum Queries {
     static let endUserStore = SQLFile("end_user_store", PackageResources.end_user_store_sql)
     static let endUserForget = SQLFile("end_user_forget", PackageResources.end_user_forget_sql)
     static let endUserLock = SQLFile("end_user_lock", PackageResources.end_user_lock_sql)
+    static let recordHalt = SQLFile("record_halt", PackageResources.record_halt_sql)
+    static let requeue = SQLFile("requeue", PackageResources.requeue_sql)
+    static let prune = SQLFile("prune", PackageResources.prune_sql)
+    static let pendingAttributeKeys = SQLFile("pending_attribute_keys", PackageResources.pending_attribute_keys_sql)
     static let enqueue = SQLFile("enqueue", PackageResources.enqueue_sql)
     static let stateCounts = SQLFile("state_counts", PackageResources.state_counts_sql)
     static let nextDue = SQLFile("next_due", PackageResources.next_due_sql)
@@ -46,7 +50,8 @@ public enum Queries {
     /// Every query file, for the test that checks this list against `sql/queries/`.
     static let all: [SQLFile] = [
         claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes,
-        recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserLookup, endUserStore, endUserForget, endUserLock, enqueue,
+        recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserLookup, endUserStore, endUserForget, endUserLock,
+        recordHalt, requeue, prune, pendingAttributeKeys, enqueue,
         stateCounts,
         nextDue, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord, migrationsRunner,
         migrationsRun,
@@ -56,7 +61,8 @@ public enum Queries {
 /// The schema migrations in `sql/migrations/`, in the order they apply.
 public enum Migrations {
     public static let all: [SQLFile] = [
-        SQLFile("0001_outbox", PackageResources._001_outbox_sql)
+        SQLFile("0001_outbox", PackageResources._001_outbox_sql),
+        SQLFile("0002_halts", PackageResources._002_halts_sql),
     ]
 }
 

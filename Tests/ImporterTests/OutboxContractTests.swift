@@ -142,6 +142,7 @@ struct OutboxContractTests {
         }
         #expect(try names("sql/queries") == Set(Queries.names))
         #expect(try names("sql/migrations") == Set(Migrations.all.map(\.name)))
+        #expect(try names("sql/reports") == Set(Report.all.map(\.name)))
         #expect(Migrations.all.map(\.name) == Migrations.all.map(\.name).sorted())
     }
 }

@@ -37,7 +37,7 @@ struct DrainCommand: AsyncParsableCommand {
         let importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
         let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
         let deadline = maxDuration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
-        let postgres = PostgresClient(configuration: postgresConfiguration, backgroundLogger: logger)
+        let postgres = PostgresClient(configuration: postgresConfiguration, backgroundLogger: poolLogger(logger))
         let store = OutboxStore(client: postgres, logger: logger)
         let importWorker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
         let drain = OneShotService(name: "drain") {

@@ -41,7 +41,7 @@ struct RunCommand: AsyncParsableCommand {
         importer.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         importer.haltRecheckInterval = .milliseconds(Int64(haltRecheck * 1000))
         let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
-        let postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: logger)
+        let postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: poolLogger(logger))
         let store = OutboxStore(client: postgres, logger: logger)
         let importWorker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
         let checkedWorker = OneShotService(name: "worker") {

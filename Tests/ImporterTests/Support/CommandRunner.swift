@@ -25,7 +25,8 @@ enum CommandRunner {
 
     /// Runs the binary with `arguments`, only the given environment (plus PATH), and `input` on stdin;
     /// waits on a thread of its own so the test's cooperative threads stay free for the in-process sandbox.
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String = "") async throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String = "", executable: String? = nil) async throws -> Result
+    {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -34,7 +35,7 @@ enum CommandRunner {
         try input.write(toFile: inputPath, atomically: true, encoding: .utf8)
         var fullEnvironment = environment
         fullEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let command = [binary] + arguments
+        let command = [executable ?? binary] + arguments
         let childEnvironment = fullEnvironment
         let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
             Thread.detachNewThread {

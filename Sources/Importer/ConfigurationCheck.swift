@@ -1,0 +1,120 @@
+import DixaAPI
+import Foundation
+import Outbox
+
+/// What `dixa-importer check` verifies before anything runs: the database, the token, the bot agent, the
+/// custom attributes pending rows use, and the escalation queue when one is set.
+public struct ConfigurationCheck: Sendable {
+    /// One line of the answer: passed or not, what was checked, and what to do when it failed.
+    public struct Result: Sendable, Equatable {
+        public let passed: Bool
+        public let title: String
+        public let detail: String
+    }
+
+    let store: OutboxStore
+    let dixa: DixaClient
+    let botAgentID: UUID
+    let queueID: String?
+
+    public init(store: OutboxStore, dixa: DixaClient, botAgentID: UUID, queueID: String?) {
+        self.store = store
+        self.dixa = dixa
+        self.botAgentID = botAgentID
+        self.queueID = queueID
+    }
+
+    public func run() async -> [Result] {
+        var results = [await database()]
+        let token = await tokenAndAttributes()
+        results.append(token.result)
+        guard token.result.passed else { return results }
+        results.append(await agent())
+        if results[0].passed {
+            results.append(await attributes(token.definitions))
+        }
+        if let queueID {
+            results.append(await queue(queueID))
+        }
+        return results
+    }
+
+    private func database() async -> Result {
+        do {
+            let pending = try await Migrator(client: store.client, logger: store.logger).pending()
+            guard pending.isEmpty else {
+                return Result(
+                    passed: false,
+                    title: "database reachable, not migrated",
+                    detail: "run `dixa-importer migrate` (missing: \(pending.joined(separator: ", ")))"
+                )
+            }
+            return Result(passed: true, title: "database reachable and migrated", detail: "")
+        } catch {
+            return Result(passed: false, title: "database unreachable", detail: "check DATABASE_URL: \(String(describing: error).prefix(200))")
+        }
+    }
+
+    private func tokenAndAttributes() async -> (result: Result, definitions: [CustomAttributeDefinition]) {
+        do {
+            let definitions = try await dixa.customAttributeDefinitions()
+            return (Result(passed: true, title: "Dixa accepts the API token (\(dixa.configuration.baseURL))", detail: ""), definitions)
+        } catch let error as DixaError where error.errorClass == .configuration {
+            return (
+                Result(
+                    passed: false,
+                    title: "Dixa rejects the API token",
+                    detail: "set DIXA_API_TOKEN or DIXA_API_TOKEN_FILE to a valid \"Dixa API\" token (\(error))"
+                ), []
+            )
+        } catch {
+            return (Result(passed: false, title: "Dixa unreachable", detail: "check DIXA_BASE_URL and the network: \(error)"), [])
+        }
+    }
+
+    private func agent() async -> Result {
+        do {
+            let agent = try await dixa.agent(botAgentID)
+            return Result(passed: true, title: "the bot agent exists (\(agent.displayName ?? botAgentID.dixaString))", detail: "")
+        } catch let error as DixaError where error.errorClass == .notFound || error.errorClass == .badRequest {
+            return Result(
+                passed: false,
+                title: "the bot agent \(botAgentID.dixaString) does not exist",
+                detail: "set DIXA_AGENT_ID to your bot user's id (Settings > AI agents > Third-party AI agents)"
+            )
+        } catch {
+            return Result(passed: false, title: "could not look up the bot agent", detail: "\(error)")
+        }
+    }
+
+    private func attributes(_ definitions: [CustomAttributeDefinition]) async -> Result {
+        do {
+            let keys = try await store.pendingAttributeKeys()
+            let known = Set(definitions.map(\.identifier)).union(definitions.map { $0.id.dixaString })
+            let unknown = keys.filter { !known.contains($0.lowercased()) && !known.contains($0) }
+            guard unknown.isEmpty else {
+                return Result(
+                    passed: false,
+                    title: "pending rows use custom attributes Dixa does not have: \(unknown.joined(separator: ", "))",
+                    detail: "create them in Dixa (Settings > Custom attributes) or fix the chatbot; they would become partial errors"
+                )
+            }
+            return Result(passed: true, title: "every custom attribute pending rows use exists (\(keys.count) in use)", detail: "")
+        } catch {
+            return Result(passed: false, title: "could not read the attributes of pending rows", detail: "\(error)")
+        }
+    }
+
+    private func queue(_ id: String) async -> Result {
+        do {
+            let queue = try await dixa.queue(id)
+            return Result(passed: true, title: "the escalation queue exists (\(queue.name))", detail: "")
+        } catch {
+            return Result(
+                passed: false,
+                title: "the escalation queue \(id) does not exist",
+                detail: "set DIXA_QUEUE_ID to an id listed by GET /v1/queues"
+            )
+        }
+    }
+}

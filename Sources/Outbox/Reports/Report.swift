@@ -1,0 +1,44 @@
+/// One of the SQL reports in `sql/reports/`, runnable as-is with `psql -f` and by `dixa-importer report`.
+public struct Report: Sendable, Hashable {
+    public let name: String
+    /// The file's text, psql meta-commands and all.
+    public let file: SQLFile
+    /// The psql variables it reads (`:'since'`), each with the default it sets, or nil when required.
+    public let parameters: [Parameter]
+
+    public struct Parameter: Sendable, Hashable {
+        public let name: String
+        public let defaultValue: String?
+    }
+
+    /// The first comment line after `-- Report: `, e.g. "backlog. What is waiting, and for how long?".
+    public var summary: String {
+        file.text.split(separator: "\n").first { $0.hasPrefix("-- Report: ") }.map { String($0.dropFirst("-- Report: ".count)) } ?? name
+    }
+
+    /// Every report, in the order `report` with no name runs them.
+    public static let all: [Report] = [
+        Report(name: "backlog", file: SQLFile("backlog", PackageResources.backlog_sql), parameters: []),
+        Report(name: "failures", file: SQLFile("failures", PackageResources.failures_sql), parameters: []),
+        Report(
+            name: "partial_errors",
+            file: SQLFile("partial_errors", PackageResources.partial_errors_sql),
+            parameters: [Parameter(name: "since", defaultValue: "7 days")]
+        ),
+        Report(
+            name: "throughput",
+            file: SQLFile("throughput", PackageResources.throughput_sql),
+            parameters: [Parameter(name: "since", defaultValue: "24 hours")]
+        ),
+        Report(
+            name: "row_history",
+            file: SQLFile("row_history", PackageResources.row_history_sql),
+            parameters: [Parameter(name: "source_key", defaultValue: nil)]
+        ),
+        Report(name: "halts", file: SQLFile("halts", PackageResources.halts_sql), parameters: []),
+    ]
+
+    public static func named(_ name: String) -> Report? {
+        all.first { $0.name == name }
+    }
+}

@@ -1,0 +1,2 @@
+-- Records that worker $1 halted on a configuration problem ($2 what Dixa said, $3 what to fix).
+INSERT INTO dixa_halts (worker, cause, remedy) VALUES ($1, $2, $3);

@@ -1,0 +1,15 @@
+-- Sets dead rows back to due, attempts reset, checkpoints kept (nothing already done in Dixa is repeated).
+-- Selects by $1 source_key, $2 last_error_code, or $3 every dead row; $4 true counts without changing anything.
+-- Returns (selected, changed) and wakes running workers.
+WITH selected AS (
+    SELECT id FROM dixa_outbox
+    WHERE state = 'dead' AND ($3::boolean OR source_key = $1::text OR last_error_code = $2::text)
+    FOR UPDATE
+), changed AS (
+    UPDATE dixa_outbox o
+    SET state = 'pending', attempts = 0, run_at = now(), last_error = NULL, last_error_code = NULL, updated_at = now()
+    FROM selected s
+    WHERE o.id = s.id AND NOT $4::boolean
+    RETURNING o.id
+)
+SELECT (SELECT count(*) FROM selected), (SELECT count(*) FROM changed), pg_notify('dixa_outbox', '')::text;

@@ -1,0 +1,20 @@
+-- Report: partial errors. What did Dixa accept only in part, over a chosen period?
+-- Dixa's partialErrors[].message of 201 imports (source import) and custom attributes that could not be set
+-- (source attributes), by message, with counts, first and last seen, and an example source_key.
+-- Run: psql "$DATABASE_URL" -v since='7 days' -f sql/reports/partial_errors.sql   (since defaults to 7 days)
+--      dixa-importer report partial_errors --since '7 days'
+\if :{?since}
+\else
+\set since '7 days'
+\endif
+SELECT p.source,
+    p.message,
+    count(*)::text AS occurrences,
+    to_char(min(p.created_at), 'YYYY-MM-DD HH24:MI:SS TZ') AS first_seen,
+    to_char(max(p.created_at), 'YYYY-MM-DD HH24:MI:SS TZ') AS last_seen,
+    min(o.source_key) AS example
+FROM dixa_partial_errors p
+JOIN dixa_outbox o ON o.id = p.outbox_id
+WHERE p.created_at >= now() - :'since'::interval
+GROUP BY p.source, p.message
+ORDER BY count(*) DESC, p.message;
