@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -69,7 +70,7 @@ public struct DixaClient: Sendable {
                 request.body = .bytes(ByteBuffer(data: body))
             }
             DixaCallCounter.current?.increment()
-            let (status, headers, responseBody) = try await execute(request, endpoint: endpoint)
+            let (status, headers, responseBody) = try await measured(endpoint) { try await execute(request, endpoint: endpoint) }
             if (200..<300).contains(status) {
                 return responseBody
             }
@@ -78,12 +79,37 @@ public struct DixaClient: Sendable {
             let error = DixaError(code: .http, endpoint: endpoint, status: status, message: message, retryAfterSeconds: retryAfter)
             guard status == 429, rateLimitWaits < configuration.maxRateLimitWaits else { throw error }
             rateLimitWaits += 1
+            Counter(label: "dixa_rate_limit_waits_total").increment()
             let wait = retryAfter.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.rateLimitFallbackWait * rateLimitWaits
             logger.warning("Dixa answered 429; waiting before retrying", metadata: ["endpoint": "\(endpoint)", "wait": "\(wait)"])
             await bucket?.pause(for: wait)
             if bucket == nil {
                 try await Task.sleep(for: wait)
             }
+        }
+    }
+
+    /// Counts the request by endpoint and status (or `timeout`/`network`) and records its latency.
+    private func measured(
+        _ endpoint: String,
+        _ send: () async throws -> (Int, HTTPHeaders, ByteBuffer)
+    ) async throws -> (Int, HTTPHeaders, ByteBuffer) {
+        let started = ContinuousClock.now
+        let outcome: String
+        defer {
+            let elapsed = ContinuousClock.now - started
+            Timer(label: "dixa_request_duration_seconds", dimensions: [("endpoint", endpoint)])
+                .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        }
+        do {
+            let answer = try await send()
+            outcome = String(answer.0)
+            Counter(label: "dixa_requests_total", dimensions: [("endpoint", endpoint), ("status", outcome)]).increment()
+            return answer
+        } catch let error as DixaError {
+            outcome = error.code.description
+            Counter(label: "dixa_requests_total", dimensions: [("endpoint", endpoint), ("status", outcome)]).increment()
+            throw error
         }
     }
 

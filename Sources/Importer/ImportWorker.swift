@@ -1,6 +1,7 @@
 import DixaAPI
 import Foundation
 import Logging
+import Metrics
 import Outbox
 import ServiceLifecycle
 import Synchronization
@@ -30,6 +31,9 @@ public final class ImportWorker: Service, Sendable {
     /// What the worker has done so far.
     public var summary: WorkerSummary { state.withLock { $0 } }
 
+    /// True while stopped on a configuration problem; `/health` fails then.
+    public var isHalted: Bool { summary.halt != nil }
+
     /// Imports every due row, then returns. Returns early, with `halt` set, on a configuration problem,
     /// and when `deadline` passes (rows in flight finish first).
     public func drain(until deadline: ContinuousClock.Instant? = nil) async throws -> WorkerSummary {
@@ -57,6 +61,7 @@ public final class ImportWorker: Service, Sendable {
         logger.info("worker started", metadata: ["worker": "\(configuration.workerName)", "concurrency": "\(configuration.concurrency)"])
         await withDiscardingTaskGroup { group in
             group.addTask { await self.listenForInserts() }
+            group.addTask { await self.refreshBacklogGauges() }
             await withGracefulShutdownHandler {
                 await self.claimLoop()
             } onGracefulShutdown: {
@@ -74,7 +79,12 @@ public final class ImportWorker: Service, Sendable {
                 let processed = try await claimAndProcessBatch()
                 outage = nil
                 if let halt = summary.halt {
-                    await wake.wait(timeout: configuration.haltRecheckInterval)
+                    // A halt lasts the whole recheck interval: INSERTs keep notifying, but each would only meet
+                    // the same configuration problem. Only a shutdown ends it early.
+                    let until = ContinuousClock.now + configuration.haltRecheckInterval
+                    while ContinuousClock.now < until, !Task.isShuttingDownGracefully, !Task.isCancelled {
+                        await wake.wait(timeout: until - ContinuousClock.now)
+                    }
                     state.withLock { $0.halt = nil }
                     logger.info("retrying after the configuration halt", metadata: ["cause": "\(halt.cause)"])
                 } else if processed == 0 {
@@ -88,6 +98,17 @@ public final class ImportWorker: Service, Sendable {
                 logger.error("database unavailable; retrying", metadata: ["error": "\(String(reflecting: error).prefix(300))", "in": "\(wait)"])
                 try? await Task.sleep(for: wait)
             }
+        }
+    }
+
+    /// Keeps the backlog gauges current from SQL every 15 seconds while `run` runs.
+    private func refreshBacklogGauges() async {
+        while !Task.isCancelled {
+            if let backlog = try? await store.backlog() {
+                Gauge(label: "dixa_importer_backlog_due_rows").record(backlog.due)
+                Gauge(label: "dixa_importer_oldest_due_age_seconds").record(backlog.oldestDueAge)
+            }
+            try? await Task.sleep(for: .seconds(15))
         }
     }
 
@@ -162,6 +183,12 @@ public final class ImportWorker: Service, Sendable {
         let rows = try await store.claim(limit: configuration.concurrency, worker: configuration.workerName, lease: configuration.leaseDuration)
         guard !rows.isEmpty else { return 0 }
         state.withLock { $0.claimed += rows.count }
+        Counter(label: "dixa_importer_rows_claimed_total").increment(by: rows.count)
+        let reclaimed = rows.filter(\.reclaimed).count
+        if reclaimed > 0 {
+            Counter(label: "dixa_importer_leases_reclaimed_total").increment(by: reclaimed)
+            logger.notice("took over rows whose lease had expired", metadata: ["rows": "\(reclaimed)"])
+        }
         await withTaskGroup(of: BatchEvent.self) { group in
             for row in rows {
                 group.addTask {
@@ -318,6 +345,9 @@ public final class ImportWorker: Service, Sendable {
                 case .released: summary.released += 1
                 }
             }
+            if written {
+                Self.count(outcome, errorCode: record.errorCode)
+            }
             if !written {
                 logger.warning("lease lost before the write-back; another worker holds the row now", metadata: metadata)
             } else if outcome == .imported {
@@ -328,6 +358,17 @@ public final class ImportWorker: Service, Sendable {
                 "could not record the outcome; the row returns when its lease expires",
                 metadata: metadata.merging(["error": "\(String(reflecting: error).prefix(300))"]) { $1 }
             )
+        }
+    }
+
+    /// The outcome counters: rows imported, retried, dead and handed back, by error code.
+    private static func count(_ outcome: RowOutcome, errorCode: String?) {
+        let code = errorCode ?? "none"
+        switch outcome {
+        case .imported: Counter(label: "dixa_importer_rows_imported_total").increment()
+        case .retry: Counter(label: "dixa_importer_rows_retried_total", dimensions: [("error_code", code)]).increment()
+        case .dead: Counter(label: "dixa_importer_rows_dead_total", dimensions: [("error_code", code)]).increment()
+        case .released: Counter(label: "dixa_importer_rows_released_total", dimensions: [("reason", code)]).increment()
         }
     }
 }

@@ -10,15 +10,27 @@ public struct ClaimedRow: Sendable {
     /// Attempts including this one.
     public let attempts: Int
     public let maxAttempts: Int
+    /// Taken over from a worker whose lease expired (it died or hung), rather than claimed fresh.
+    public let reclaimed: Bool
     public var checkpoints: Checkpoints
 
-    public init(lease: Lease, sourceKey: String, kind: String, transcript: String, attempts: Int, maxAttempts: Int, checkpoints: Checkpoints) {
+    public init(
+        lease: Lease,
+        sourceKey: String,
+        kind: String,
+        transcript: String,
+        attempts: Int,
+        maxAttempts: Int,
+        reclaimed: Bool = false,
+        checkpoints: Checkpoints
+    ) {
         self.lease = lease
         self.sourceKey = sourceKey
         self.kind = kind
         self.transcript = transcript
         self.attempts = attempts
         self.maxAttempts = maxAttempts
+        self.reclaimed = reclaimed
         self.checkpoints = checkpoints
     }
 }

@@ -11,8 +11,10 @@ extension OutboxStore {
         binds.append(milliseconds: lease)
         let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.claim.text, binds: binds), logger: logger)
         var claimed: [ClaimedRow] = []
-        for try await (id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone)
-            in rows.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?).self)
+        for try await (
+            id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone, reclaimed
+        )
+            in rows.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?, Bool).self)
         {
             claimed.append(
                 ClaimedRow(
@@ -22,6 +24,7 @@ extension OutboxStore {
                     transcript: transcript,
                     attempts: Int(attempts),
                     maxAttempts: Int(maxAttempts),
+                    reclaimed: reclaimed,
                     checkpoints: Checkpoints(
                         requesterID: requester,
                         importCreatedAt: createdAt,
@@ -40,6 +43,20 @@ extension OutboxStore {
         var binds = PostgresBindings(lease: lease)
         binds.append(milliseconds: duration)
         return try await executeGuarded(Queries.renewLease, binds)
+    }
+
+    /// Rows due now and the age of the oldest due one, for the backlog gauges.
+    public func backlog() async throws -> (due: Int, oldestDueAge: Double) {
+        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.backlogGauges.text), logger: logger)
+        for try await (due, age) in rows.decode((Int64, Double).self) { return (Int(due), age) }
+        return (0, 0)
+    }
+
+    /// How many rows are due now.
+    public func dueCount() async throws -> Int {
+        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.dueCount.text), logger: logger)
+        for try await count in rows.decode(Int64.self) { return Int(count) }
+        return 0
     }
 
     /// When the next row becomes due, or nil when nothing is waiting.

@@ -38,6 +38,8 @@ public enum Queries {
     static let enqueue = SQLFile("enqueue", PackageResources.enqueue_sql)
     static let stateCounts = SQLFile("state_counts", PackageResources.state_counts_sql)
     static let nextDue = SQLFile("next_due", PackageResources.next_due_sql)
+    static let dueCount = SQLFile("due_count", PackageResources.due_count_sql)
+    static let backlogGauges = SQLFile("backlog_gauges", PackageResources.backlog_gauges_sql)
     static let rowOverview = SQLFile("row_overview", PackageResources.row_overview_sql)
     static let partialErrorsList = SQLFile("partial_errors_list", PackageResources.partial_errors_list_sql)
     static let migrationsTable = SQLFile("migrations_table", PackageResources.migrations_table_sql)
@@ -53,7 +55,8 @@ public enum Queries {
         recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserLookup, endUserStore, endUserForget, endUserLock,
         recordHalt, requeue, prune, pendingAttributeKeys, enqueue,
         stateCounts,
-        nextDue, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord, migrationsRunner,
+        nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
+        migrationsRunner,
         migrationsRun,
     ]
 }

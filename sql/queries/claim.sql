@@ -29,4 +29,5 @@ SET state = 'running',
 FROM due
 WHERE o.id = due.id
 RETURNING o.id, o.source_key, o.kind, o.transcript::text, o.attempts, o.max_attempts, o.lease_token,
-    o.requester_id, o.import_created_at, o.import_sent_at, o.conversation_id, o.attributes_done_at;
+    o.requester_id, o.import_created_at, o.import_sent_at, o.conversation_id, o.attributes_done_at,
+    o.id IN (SELECT id FROM expired) AS reclaimed;

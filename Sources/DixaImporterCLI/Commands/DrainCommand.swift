@@ -42,7 +42,21 @@ struct DrainCommand: AsyncParsableCommand {
         let importWorker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
         let drain = OneShotService(name: "drain") {
             try await requireMigrated(store, logger: logger)
-            _ = try await importWorker.drain(until: deadline)
+            guard DrainProgress.isTerminal else {
+                _ = try await importWorker.drain(until: deadline)
+                return
+            }
+            let progress = DrainProgress(total: try await store.dueCount(), worker: importWorker)
+            let drawing = Task { await progress.run() }
+            do {
+                _ = try await importWorker.drain(until: deadline)
+            } catch {
+                drawing.cancel()
+                await drawing.value
+                throw error
+            }
+            drawing.cancel()
+            await drawing.value
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [

@@ -2,8 +2,10 @@ import ArgumentParser
 import DixaAPI
 import Importer
 import Logging
+import Metrics
 import Outbox
 import PostgresNIO
+import Prometheus
 import ServiceLifecycle
 
 struct RunCommand: AsyncParsableCommand {
@@ -29,6 +31,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait after a configuration halt before trying again.")
     var haltRecheck: Double = 60
 
+    @Option(help: "Serve /metrics (Prometheus) and /health on this port, on all interfaces; off when not given.")
+    var metricsPort: Int?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var dixa: DixaOptions
     @OptionGroup var worker: WorkerOptions
@@ -36,6 +41,10 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
+        let registry = PrometheusCollectorRegistry()
+        if metricsPort != nil {
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        }
         guard pollInterval > 0, haltRecheck > 0 else { throw CommandError("--poll-interval and --halt-recheck must be positive") }
         var importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
         importer.pollInterval = .milliseconds(Int64(pollInterval * 1000))
@@ -48,8 +57,15 @@ struct RunCommand: AsyncParsableCommand {
             try await requireMigrated(store, logger: logger)
             try await importWorker.run()
         }
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: SecondSignalExit(logger: logger)), .init(service: postgres), .init(service: checkedWorker),
+        ]
+        if let metricsPort {
+            guard (1...65535).contains(metricsPort) else { throw CommandError("--metrics-port must be a port number") }
+            services.append(.init(service: MetricsServer.make(port: metricsPort, registry: registry, worker: importWorker, logger: logger)))
+        }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: SecondSignalExit(logger: logger)), .init(service: postgres), .init(service: checkedWorker)],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
