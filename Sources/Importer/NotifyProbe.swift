@@ -29,5 +29,6 @@ final class NotifyProbe: Sendable {
 final class Flag: Sendable {
     private let value = Mutex(false)
     func set() { value.withLock { $0 = true } }
+    func clear() { value.withLock { $0 = false } }
     var isSet: Bool { value.withLock { $0 } }
 }

@@ -39,9 +39,16 @@ struct RowProcessor: Sendable {
         } catch {
             return .dead(code: "invalid_transcript", message: error.message, httpStatus: nil)
         }
+        let importInFlight = Flag()
         do {
-            try await importRow(row, transcript)
+            try await importRow(row, transcript, importInFlight)
             return .imported
+        } catch  where Task.isCancelled {
+            // Shutdown. Whatever the cancellation surfaced as, the row goes back without burning an attempt: due
+            // now, unless its import request was on the wire, which Dixa may still apply; then not before that
+            // request would have timed out, so the next attempt's reconciliation can see it.
+            let delay = importInFlight.isSet ? dixa.configuration.requestTimeout : .zero
+            return .release(code: "shutdown", message: "the worker shut down before the row finished", after: delay)
         } catch let error as DixaError {
             return decision(for: error, row: row, maxAttempts: maxAttempts)
         } catch let error as OutboxError where error.code == .leaseLost {
@@ -85,11 +92,11 @@ struct RowProcessor: Sendable {
         return .retry(code: code, message: message, httpStatus: status, notBefore: notBefore)
     }
 
-    private func importRow(_ row: ClaimedRow, _ transcript: Transcript) async throws {
+    private func importRow(_ row: ClaimedRow, _ transcript: Transcript, _ importInFlight: Flag) async throws {
         let lease = row.lease
         var checkpoints = row.checkpoints
         if checkpoints.conversationID == nil {
-            checkpoints.conversationID = try await importConversation(row, transcript, &checkpoints)
+            checkpoints.conversationID = try await importConversation(row, transcript, &checkpoints, importInFlight)
         }
         guard let conversationID = checkpoints.conversationID else { return }
         if !transcript.attributes.isEmpty, checkpoints.attributesDoneAt == nil {
@@ -100,7 +107,12 @@ struct RowProcessor: Sendable {
 
     /// Steps 1 and 2: the requester, then the import, with reconciliation when an earlier attempt's
     /// import answer was lost, and one fresh resolution when Dixa says the requester is gone.
-    private func importConversation(_ row: ClaimedRow, _ transcript: Transcript, _ checkpoints: inout Checkpoints) async throws -> Int64 {
+    private func importConversation(
+        _ row: ClaimedRow,
+        _ transcript: Transcript,
+        _ checkpoints: inout Checkpoints,
+        _ importInFlight: Flag
+    ) async throws -> Int64 {
         let lease = row.lease
         var resolvedAgain = false
         while true {
@@ -124,11 +136,14 @@ struct RowProcessor: Sendable {
             try await store.checkpointImportIntent(lease, createdAt: request.createdAt)
             checkpoints.importSentAt = Date()
             do {
+                importInFlight.set()
                 let imported = try await dixa.importConversation(request)
+                importInFlight.clear()
                 let partialErrors = imported.partialErrors?.map(\.message) ?? []
                 try await store.checkpointConversation(lease, conversationID: imported.id, partialErrors: partialErrors)
                 return imported.id
             } catch let error as DixaError where error.code == .http && error.status.map({ (400..<500).contains($0) }) == true {
+                importInFlight.clear()
                 // A 4xx means Dixa created nothing, so the next attempt need not reconcile.
                 try await store.clearImportIntent(lease)
                 checkpoints.importSentAt = nil

@@ -4,30 +4,44 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a program to completion with `posix_spawn` and `waitpid`. Foundation's `Process.waitUntilExit`
-/// can wait forever on Linux when called from a Swift concurrency thread, leaving the child a zombie.
-enum ChildProcess {
-    /// Runs `command` (path first) with stdin from /dev/null and stdout and stderr appended to
-    /// `outputPath`; returns its exit status.
-    static func run(_ command: [String], outputPath: String) throws -> Int32 {
+/// Runs programs with `posix_spawn` and `waitpid`. Foundation's `Process.waitUntilExit` can wait forever on Linux
+/// when called from a Swift concurrency thread, leaving the child a zombie.
+public enum ChildProcess {
+    /// Starts `command` (path first) with stdin from `inputPath` and stdout and stderr appended to `outputPath`.
+    /// `environment` nil inherits this process's environment.
+    public static func spawn(_ command: [String], environment: [String: String]? = nil, inputPath: String = "/dev/null", outputPath: String) throws
+        -> pid_t
+    {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        let envp: [UnsafeMutablePointer<CChar>?]? = environment.map { $0.map { strdup("\($0.key)=\($0.value)") } + [nil] }
+        defer {
+            argv.forEach { free($0) }
+            envp?.forEach { free($0) }
+        }
         var pid = pid_t()
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+        let spawned =
+            envp.map { posix_spawn(&pid, command[0], &actions, nil, argv, $0) } ?? posix_spawn(&pid, command[0], &actions, nil, argv, environ)
         guard spawned == 0 else {
             throw LocalPostgresError("could not start \(command[0]): \(String(cString: strerror(spawned)))")
         }
+        return pid
+    }
+
+    /// Waits for `pid` and returns its exit status, or 128 + the signal that ended it.
+    public static func wait(_ pid: pid_t) -> Int32 {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw LocalPostgresError("waiting for \(command[0]) failed: \(String(cString: strerror(errno)))") }
-        }
-        let exited = status & 0x7f == 0
-        return exited ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// Runs `command` to completion; see `spawn`.
+    static func run(_ command: [String], outputPath: String) throws -> Int32 {
+        wait(try spawn(command, outputPath: outputPath))
     }
 }

@@ -69,7 +69,7 @@ struct FailureTests {
             let worker = env.worker()
             let running = Task { try await worker.run() }
             defer { running.cancel() }
-            for _ in 0..<100 where try await env.row("resume").state != "imported" {
+            for _ in 0..<400 where try await env.row("resume").state != "imported" {
                 try await Task.sleep(for: .milliseconds(50))
             }
             let row = try await env.row("resume")

@@ -13,12 +13,12 @@ struct WakeUpTests {
             let worker = env.worker(configuration)
             let running = Task { try await worker.run() }
             defer { running.cancel() }
-            for _ in 0..<100 where !env.logs.entries.contains(where: { "\($0.message)".contains("probe NOTIFY arrived") }) {
+            for _ in 0..<500 where !env.logs.entries.contains(where: { "\($0.message)".contains("probe NOTIFY arrived") }) {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(env.logs.entries.contains { "\($0.message)".contains("wake-up on INSERT works") })
             try await env.enqueue("notified", Transcripts.simple())
-            for _ in 0..<150 where try await env.row("notified").state != "imported" {
+            for _ in 0..<500 where try await env.row("notified").state != "imported" {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(try await env.row("notified").state == "imported")
@@ -36,7 +36,7 @@ struct WakeUpTests {
             defer { running.cancel() }
             try await Task.sleep(for: .milliseconds(400))
             try await env.enqueue("silent", Transcripts.simple())
-            for _ in 0..<200 where try await env.row("silent").state != "imported" {
+            for _ in 0..<500 where try await env.row("silent").state != "imported" {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect(try await env.row("silent").state == "imported")

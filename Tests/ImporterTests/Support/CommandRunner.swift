@@ -1,4 +1,5 @@
 import Foundation
+import LocalPostgres
 
 #if canImport(Glibc)
 import Glibc
@@ -37,10 +38,9 @@ enum CommandRunner {
         fullEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         let command = [executable ?? binary] + arguments
         let childEnvironment = fullEnvironment
-        let status = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Int32, any Error>) in
-            Thread.detachNewThread {
-                continuation.resume(with: Swift.Result { try spawnAndWait(command, childEnvironment, inputPath, outputPath) })
-            }
+        let pid = try ChildProcess.spawn(command, environment: childEnvironment, inputPath: inputPath, outputPath: outputPath)
+        let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+            Thread.detachNewThread { continuation.resume(returning: ChildProcess.wait(pid)) }
         }
         return Result(status: status, output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
     }
@@ -65,11 +65,7 @@ enum CommandRunner {
         func wait() async -> Result {
             let pid = self.pid
             let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-                Thread.detachNewThread {
-                    var status: Int32 = 0
-                    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                    continuation.resume(returning: status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f))
-                }
+                Thread.detachNewThread { continuation.resume(returning: ChildProcess.wait(pid)) }
             }
             let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(at: scratch)
@@ -86,38 +82,7 @@ enum CommandRunner {
         try "".write(toFile: inputPath, atomically: true, encoding: .utf8)
         var fullEnvironment = environment
         fullEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let pid = try spawn([binary] + arguments, fullEnvironment, inputPath, outputPath)
+        let pid = try ChildProcess.spawn([binary] + arguments, environment: fullEnvironment, inputPath: inputPath, outputPath: outputPath)
         return Running(pid: pid, outputPath: outputPath, scratch: scratch)
-    }
-
-    private static func spawnAndWait(
-        _ command: [String],
-        _ environment: [String: String],
-        _ inputPath: String,
-        _ outputPath: String
-    ) throws -> Int32 {
-        let pid = try spawn(command, environment, inputPath, outputPath)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-    }
-
-    private static func spawn(_ command: [String], _ environment: [String: String], _ inputPath: String, _ outputPath: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv: [UnsafeMutablePointer<CChar>?] = command.map { strdup($0) } + [nil]
-        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
-        guard spawned == 0 else { throw TestFailure("could not start \(command[0]): \(String(cString: strerror(spawned)))") }
-        return pid
     }
 }
