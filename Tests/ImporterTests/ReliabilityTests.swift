@@ -226,7 +226,8 @@ struct ReliabilityTests {
             configuration.retry = RetryPolicy(base: .milliseconds(20), maximum: .milliseconds(100), maxAttempts: 12)
             let workers = (0..<2).map { _ in env.worker(configuration, client: env.dixaClient(timeout: .milliseconds(800))) }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for worker in workers { group.addTask { try await env.drainUntilSettled(worker) } }
+                // Up to 5 minutes: 400 rows through a tenth of failures each, with backoff, on a loaded 2-core machine.
+                for worker in workers { group.addTask { try await env.drainUntilSettled(worker, budget: .seconds(300)) } }
                 try await group.waitForAll()
             }
             await env.sandbox.setFaults([])

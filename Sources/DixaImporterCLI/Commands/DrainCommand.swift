@@ -33,6 +33,7 @@ struct DrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
+        let signals = ShutdownSignals(logger: logger)
         let postgresConfiguration = try database.configuration()
         let importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
         let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
@@ -60,15 +61,15 @@ struct DrainCommand: AsyncParsableCommand {
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
-                .init(service: SecondSignalExit(logger: logger)),
                 .init(service: postgres),
                 .init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup),
             ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = worker.groupShutdownLimit
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        let group = ServiceGroup(configuration: groupConfiguration)
+        signals.attach(group)
+        try await group.run()
         let summary = importWorker.summary
         print(
             "drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), handed back \(summary.released), "

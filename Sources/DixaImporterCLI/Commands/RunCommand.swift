@@ -41,6 +41,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
+        let signals = ShutdownSignals(logger: logger)
         let registry = PrometheusCollectorRegistry()
         if metricsPort != nil {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
@@ -58,7 +59,7 @@ struct RunCommand: AsyncParsableCommand {
             try await importWorker.run()
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: SecondSignalExit(logger: logger)), .init(service: postgres), .init(service: checkedWorker),
+            .init(service: postgres), .init(service: checkedWorker),
         ]
         if let metricsPort {
             guard (1...65535).contains(metricsPort) else { throw CommandError("--metrics-port must be a port number") }
@@ -66,10 +67,11 @@ struct RunCommand: AsyncParsableCommand {
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
         groupConfiguration.maximumGracefulShutdownDuration = worker.groupShutdownLimit
-        try await ServiceGroup(configuration: groupConfiguration).run()
+        let group = ServiceGroup(configuration: groupConfiguration)
+        signals.attach(group)
+        try await group.run()
     }
 }

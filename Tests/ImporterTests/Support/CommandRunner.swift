@@ -1,11 +1,13 @@
 import Foundation
 import LocalPostgres
+import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Runs the built `dixa-importer` binary as a child process, the way an operator or cron would.
+/// Runs the built `dixa-importer` binary (or another program) as a child process, the way an operator or cron
+/// would, with only the environment given (plus PATH).
 enum CommandRunner {
     struct Result: Sendable {
         let status: Int32
@@ -24,25 +26,31 @@ enum CommandRunner {
         return root.appendingPathComponent(".build/debug/dixa-importer").path
     }
 
-    /// Runs the binary with `arguments`, only the given environment (plus PATH), and `input` on stdin;
-    /// waits on a thread of its own so the test's cooperative threads stay free for the in-process sandbox.
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String = "", executable: String? = nil) async throws -> Result
+    /// Runs to completion, with `input` on stdin; stdout and stderr together in `output`.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String = "", executable: String? = nil) async throws
+        -> Result
+    {
+        try await start(arguments, environment: environment, input: input, executable: executable).wait()
+    }
+
+    /// Starts the program and returns at once.
+    static func start(_ arguments: [String], environment: [String: String] = [:], input: String = "", executable: String? = nil) throws
+        -> Running
     {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         let inputPath = scratch.appendingPathComponent("stdin").path
         let outputPath = scratch.appendingPathComponent("out").path
         try input.write(toFile: inputPath, atomically: true, encoding: .utf8)
         var fullEnvironment = environment
         fullEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let command = [executable ?? binary] + arguments
-        let childEnvironment = fullEnvironment
-        let pid = try ChildProcess.spawn(command, environment: childEnvironment, inputPath: inputPath, outputPath: outputPath)
-        let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
-            Thread.detachNewThread { continuation.resume(returning: ChildProcess.wait(pid)) }
-        }
-        return Result(status: status, output: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "")
+        let pid = try ChildProcess.spawn(
+            [executable ?? binary] + arguments,
+            environment: fullEnvironment,
+            inputPath: inputPath,
+            outputPath: outputPath
+        )
+        return Running(pid: pid, outputPath: outputPath, scratch: scratch)
     }
 
     /// A running child process, for tests that signal or kill it.
@@ -61,28 +69,22 @@ enum CommandRunner {
             kill(pid, signal)
         }
 
-        /// Waits for the process to end, on a thread of its own.
-        func wait() async -> Result {
+        /// Waits for the process to end, on a thread of its own so the test's cooperative threads stay free for the
+        /// in-process sandbox. After `limit` the process is killed and the test fails, rather than hanging the suite.
+        func wait(limit: Duration = .seconds(240)) async -> Result {
             let pid = self.pid
+            let killer = Task {
+                try await Task.sleep(for: limit)
+                Issue.record("process \(pid) still ran after \(limit); killed it")
+                kill(pid, SIGKILL)
+            }
             let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
                 Thread.detachNewThread { continuation.resume(returning: ChildProcess.wait(pid)) }
             }
+            killer.cancel()
             let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
             try? FileManager.default.removeItem(at: scratch)
             return Result(status: status, output: output)
         }
-    }
-
-    /// Starts the binary and returns at once.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let inputPath = scratch.appendingPathComponent("stdin").path
-        let outputPath = scratch.appendingPathComponent("out").path
-        try "".write(toFile: inputPath, atomically: true, encoding: .utf8)
-        var fullEnvironment = environment
-        fullEnvironment["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        let pid = try ChildProcess.spawn([binary] + arguments, environment: fullEnvironment, inputPath: inputPath, outputPath: outputPath)
-        return Running(pid: pid, outputPath: outputPath, scratch: scratch)
     }
 }
