@@ -36,6 +36,7 @@ public final class ImportWorker: Service, Sendable {
 
     /// Imports every due row, then returns. Returns early, with `halt` set, on a configuration problem,
     /// and when `deadline` passes (rows in flight finish first).
+    @discardableResult
     public func drain(until deadline: ContinuousClock.Instant? = nil) async throws -> WorkerSummary {
         var outage: DatabaseOutage?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
