@@ -34,13 +34,10 @@ struct DrainCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.bootstrap()
         let signals = ShutdownSignals(logger: logger)
-        let postgresConfiguration = try database.configuration()
         let importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
-        let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
+        let wiring = try WorkerWiring(database: database, dixa: dixa, importer: importer, logger: logger)
+        let (store, importWorker) = (wiring.store, wiring.worker)
         let deadline = maxDuration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
-        let postgres = PostgresClient(configuration: postgresConfiguration, backgroundLogger: poolLogger(logger))
-        let store = OutboxStore(client: postgres, logger: logger)
-        let importWorker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
         let drain = OneShotService(name: "drain") {
             try await requireMigrated(store, logger: logger)
             guard DrainProgress.isTerminal else {
@@ -59,17 +56,11 @@ struct DrainCommand: AsyncParsableCommand {
             drawing.cancel()
             await drawing.value
         }
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: postgres),
-                .init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup),
-            ],
-            logger: logger
+        try await wiring.run(
+            [.init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup)],
+            signals: signals,
+            shutdownLimit: worker.groupShutdownLimit
         )
-        groupConfiguration.maximumGracefulShutdownDuration = worker.groupShutdownLimit
-        let group = ServiceGroup(configuration: groupConfiguration)
-        signals.attach(group)
-        try await group.run()
         let summary = importWorker.summary
         print(
             "drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), handed back \(summary.released), "

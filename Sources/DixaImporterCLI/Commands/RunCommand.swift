@@ -50,28 +50,17 @@ struct RunCommand: AsyncParsableCommand {
         var importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
         importer.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         importer.haltRecheckInterval = .milliseconds(Int64(haltRecheck * 1000))
-        let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
-        let postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: poolLogger(logger))
-        let store = OutboxStore(client: postgres, logger: logger)
-        let importWorker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
+        let wiring = try WorkerWiring(database: database, dixa: dixa, importer: importer, logger: logger)
+        let (store, importWorker) = (wiring.store, wiring.worker)
         let checkedWorker = OneShotService(name: "worker") {
             try await requireMigrated(store, logger: logger)
             try await importWorker.run()
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: postgres), .init(service: checkedWorker),
-        ]
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: checkedWorker)]
         if let metricsPort {
             guard (1...65535).contains(metricsPort) else { throw CommandError("--metrics-port must be a port number") }
             services.append(.init(service: MetricsServer.make(port: metricsPort, registry: registry, worker: importWorker, logger: logger)))
         }
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: services,
-            logger: logger
-        )
-        groupConfiguration.maximumGracefulShutdownDuration = worker.groupShutdownLimit
-        let group = ServiceGroup(configuration: groupConfiguration)
-        signals.attach(group)
-        try await group.run()
+        try await wiring.run(services, signals: signals, shutdownLimit: worker.groupShutdownLimit)
     }
 }

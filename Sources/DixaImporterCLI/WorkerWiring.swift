@@ -1,0 +1,32 @@
+import DixaAPI
+import Importer
+import Logging
+import Outbox
+import PostgresNIO
+import ServiceLifecycle
+
+/// What `run` and `drain` both build from their options: the PostgreSQL client (a service), the store, and the
+/// worker talking to Dixa; and the service group they run in, with the one signal handler and the shutdown limit.
+struct WorkerWiring {
+    let postgres: PostgresClient
+    let store: OutboxStore
+    let worker: ImportWorker
+    let logger: Logger
+
+    init(database: DatabaseOptions, dixa: DixaOptions, importer: ImporterConfiguration, logger: Logger) throws {
+        let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
+        postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: poolLogger(logger))
+        store = OutboxStore(client: postgres, logger: logger)
+        worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
+        self.logger = logger
+    }
+
+    /// Runs PostgreSQL first (so it shuts down last), then `services`, until they end or a signal stops them.
+    func run(_ services: [ServiceGroupConfiguration.ServiceConfiguration], signals: ShutdownSignals, shutdownLimit: Duration) async throws {
+        var configuration = ServiceGroupConfiguration(services: [.init(service: postgres)] + services, logger: logger)
+        configuration.maximumGracefulShutdownDuration = shutdownLimit
+        let group = ServiceGroup(configuration: configuration)
+        signals.attach(group)
+        try await group.run()
+    }
+}
