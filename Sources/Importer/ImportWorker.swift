@@ -303,6 +303,13 @@ public final class ImportWorker: Service, Sendable {
                 .dead, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message)
             )
         case .release(let code, let message, let delay):
+            // Shutdown and halts report themselves once for all their rows; other hand-backs are told row by row.
+            if code != "shutdown" && code != "configuration" {
+                logger.warning(
+                    "row handed back without burning an attempt",
+                    metadata: metadata.merging(["reason": "\(message)", "in": "\(delay)"]) { $1 }
+                )
+            }
             (outcome, record) = (
                 .released(after: delay), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, message: message)
             )

@@ -55,6 +55,15 @@ struct RowProcessor: Sendable {
             return .leaseLost
         } catch is CancellationError {
             return .release(code: "shutdown", message: "the worker shut down before the row finished", after: .zero)
+        } catch  where OutboxError.isConnectionLoss(error) {
+            // The database went away mid-row: not the row's fault, so no attempt is burnt. As with a shutdown, an
+            // import that was on the wire waits a request timeout, so that reconciliation can see it.
+            let delay = importInFlight.isSet ? dixa.configuration.requestTimeout : .zero
+            return .release(
+                code: "database_unavailable",
+                message: "the database connection was lost mid-row: \(String(reflecting: error).prefix(200))",
+                after: delay
+            )
         } catch {
             return retryOrDead(code: "database", message: "database error: \(String(reflecting: error).prefix(300))", status: nil, row, maxAttempts)
         }

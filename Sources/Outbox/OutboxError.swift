@@ -8,6 +8,7 @@ public struct OutboxError: Error, CustomStringConvertible, Sendable {
             case migrationFailed = "migration_failed"
             case unexpectedResult = "unexpected_result"
             case invalidConfiguration = "invalid_configuration"
+            case connectionLost = "connection_lost"
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -22,6 +23,8 @@ public struct OutboxError: Error, CustomStringConvertible, Sendable {
         public static let unexpectedResult = Code(.unexpectedResult)
         /// A setting such as `DATABASE_URL` cannot be used.
         public static let invalidConfiguration = Code(.invalidConfiguration)
+        /// The database connection closed while a statement was in flight; whether it took effect is unknown.
+        public static let connectionLost = Code(.connectionLost)
 
         public var description: String { base.rawValue }
     }

@@ -26,13 +26,13 @@ extension OutboxStore {
         try await transaction { connection in
             var binds = PostgresBindings(lease: lease)
             binds.append(conversationID)
-            let updated = try await connection.query(
+            let updated = try await connection.rows(
                 PostgresQuery(unsafeSQL: Queries.checkpointConversation.text, binds: binds),
                 logger: logger
-            ).collect()
+            )
             guard !updated.isEmpty else { throw Self.leaseLost(lease) }
             for message in partialErrors {
-                try await connection.query(
+                try await connection.rows(
                     PostgresQuery(unsafeSQL: Queries.recordPartialError.text, binds: partialErrorBinds(lease, conversationID, "import", message)),
                     logger: logger
                 )
@@ -43,13 +43,13 @@ extension OutboxStore {
     /// Records custom-attribute problems and marks the attribute step done, atomically.
     public func checkpointAttributes(_ lease: Lease, conversationID: Int64, problems: [String]) async throws {
         try await transaction { connection in
-            let updated = try await connection.query(
+            let updated = try await connection.rows(
                 PostgresQuery(unsafeSQL: Queries.checkpointAttributes.text, binds: PostgresBindings(lease: lease)),
                 logger: logger
-            ).collect()
+            )
             guard !updated.isEmpty else { throw Self.leaseLost(lease) }
             for message in problems {
-                try await connection.query(
+                try await connection.rows(
                     PostgresQuery(unsafeSQL: Queries.recordPartialError.text, binds: partialErrorBinds(lease, conversationID, "attributes", message)),
                     logger: logger
                 )

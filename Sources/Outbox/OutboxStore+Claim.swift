@@ -9,13 +9,11 @@ extension OutboxStore {
         binds.append(Int64(limit))
         binds.append(worker)
         binds.append(milliseconds: lease)
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.claim.text, binds: binds), logger: logger)
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.claim.text, binds: binds))
         var claimed: [ClaimedRow] = []
-        for try await (
+        for (
             id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone, reclaimed
-        )
-            in rows.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?, Bool).self)
-        {
+        ) in try rows.map({ try $0.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?, Bool).self) }) {
             claimed.append(
                 ClaimedRow(
                     lease: Lease(rowID: id, token: token),
@@ -47,22 +45,22 @@ extension OutboxStore {
 
     /// Rows due now and the age of the oldest due one, for the backlog gauges.
     public func backlog() async throws -> (due: Int, oldestDueAge: Double) {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.backlogGauges.text), logger: logger)
-        for try await (due, age) in rows.decode((Int64, Double).self) { return (Int(due), age) }
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.backlogGauges.text))
+        for (due, age) in try rows.map({ try $0.decode((Int64, Double).self) }) { return (Int(due), age) }
         return (0, 0)
     }
 
     /// How many rows are due now.
     public func dueCount() async throws -> Int {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.dueCount.text), logger: logger)
-        for try await count in rows.decode(Int64.self) { return Int(count) }
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.dueCount.text))
+        for count in try rows.map({ try $0.decode(Int64.self) }) { return Int(count) }
         return 0
     }
 
     /// When the next row becomes due, or nil when nothing is waiting.
     public func nextDue() async throws -> Date? {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.nextDue.text), logger: logger)
-        for try await due in rows.decode(Date?.self) {
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.nextDue.text))
+        for due in try rows.map({ try $0.decode(Date?.self) }) {
             return due
         }
         return nil

@@ -29,8 +29,8 @@ extension OutboxStore {
             var binds = PostgresBindings()
             binds.append(identity.kind.rawValue)
             binds.append(identity.value)
-            let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.endUserLookup.text, binds: binds), logger: logger)
-            for try await id in rows.decode(UUID.self) {
+            let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.endUserLookup.text, binds: binds))
+            for id in try rows.map({ try $0.decode(UUID.self) }) {
                 return id
             }
         }
@@ -67,7 +67,7 @@ extension OutboxStore {
             for key in Set(identities.map { "\($0.kind.rawValue):\($0.value)" }).sorted() {
                 var binds = PostgresBindings()
                 binds.append(key)
-                try await connection.query(PostgresQuery(unsafeSQL: Queries.endUserLock.text, binds: binds), logger: logger)
+                try await connection.rows(PostgresQuery(unsafeSQL: Queries.endUserLock.text, binds: binds), logger: logger)
             }
             return try await body()
         }

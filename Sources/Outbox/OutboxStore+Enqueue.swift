@@ -20,8 +20,8 @@ extension OutboxStore {
         binds.append(kind)
         binds.append(transcriptJSON)
         do {
-            let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.enqueue.text, binds: binds), logger: logger)
-            for try await id in rows.decode(Int64.self) {
+            let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.enqueue.text, binds: binds))
+            for id in try rows.map({ try $0.decode(Int64.self) }) {
                 return .inserted(id: id)
             }
             return .duplicate
@@ -36,9 +36,9 @@ extension OutboxStore {
 
     /// Rows per state, every state present.
     public func stateCounts() async throws -> [(state: String, count: Int)] {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.stateCounts.text), logger: logger)
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.stateCounts.text))
         var counts: [(state: String, count: Int)] = []
-        for try await (state, count) in rows.decode((String, Int64).self) {
+        for (state, count) in try rows.map({ try $0.decode((String, Int64).self) }) {
             counts.append((state, Int(count)))
         }
         return counts

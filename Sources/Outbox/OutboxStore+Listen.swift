@@ -7,13 +7,16 @@ extension OutboxStore {
     /// Holds one pooled connection in LISTEN on the outbox channel and calls `onNotify` for every
     /// notification, plus once right after subscribing (rows inserted while nobody listened).
     /// Returns when the connection drops or the task is cancelled; the caller reconnects.
-    public func listen(onSubscribed: @Sendable () -> Void = {}, onNotify: @Sendable (_ payload: String) -> Void) async throws {
+    public func listen(onSubscribed: @escaping @Sendable () -> Void = {}, onNotify: @escaping @Sendable (_ payload: String) -> Void) async throws {
         try await client.withConnection { connection in
-            try await connection.listen(on: Self.notifyChannel) { notifications in
-                onSubscribed()
-                onNotify("")
-                for try await notification in notifications {
-                    onNotify(notification.payload)
+            // LISTEN is a statement like any other: if the connection died just before it, only the close tells.
+            try await connection.untilClosed {
+                try await connection.listen(on: Self.notifyChannel) { notifications in
+                    onSubscribed()
+                    onNotify("")
+                    for try await notification in notifications {
+                        onNotify(notification.payload)
+                    }
                 }
             }
         }

@@ -27,8 +27,8 @@ extension OutboxStore {
             binds.append(true)
         }
         binds.append(dryRun)
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.requeue.text, binds: binds), logger: logger)
-        for try await (matched, changed, _) in rows.decode((Int64, Int64, String).self) {
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.requeue.text, binds: binds))
+        for (matched, changed, _) in try rows.map({ try $0.decode((Int64, Int64, String).self) }) {
             return (Int(matched), Int(changed))
         }
         return (0, 0)
@@ -50,9 +50,9 @@ extension OutboxStore {
 
     /// The custom-attribute keys used by rows still to be imported.
     public func pendingAttributeKeys() async throws -> [String] {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.pendingAttributeKeys.text), logger: logger)
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.pendingAttributeKeys.text))
         var keys: [String] = []
-        for try await key in rows.decode(String.self) { keys.append(key) }
+        for key in try rows.map({ try $0.decode(String.self) }) { keys.append(key) }
         return keys
     }
 }

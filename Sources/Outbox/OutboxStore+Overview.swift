@@ -16,11 +16,11 @@ extension OutboxStore {
     public func rowOverview(limit: Int = 1000) async throws -> [RowOverview] {
         var binds = PostgresBindings()
         binds.append(Int64(limit))
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.rowOverview.text, binds: binds), logger: logger)
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.rowOverview.text, binds: binds))
         var overview: [RowOverview] = []
-        for try await (key, state, attempts, conversation, code, error, partials)
-            in rows.decode((String, String, Int32, Int64?, String?, String?, Int64).self)
-        {
+        for (key, state, attempts, conversation, code, error, partials) in try rows.map({
+            try $0.decode((String, String, Int32, Int64?, String?, String?, Int64).self)
+        }) {
             overview.append(
                 RowOverview(
                     sourceKey: key,
@@ -50,9 +50,9 @@ extension OutboxStore {
     public func partialErrors(limit: Int = 1000) async throws -> [PartialErrorEntry] {
         var binds = PostgresBindings()
         binds.append(Int64(limit))
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.partialErrorsList.text, binds: binds), logger: logger)
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.partialErrorsList.text, binds: binds))
         var entries: [PartialErrorEntry] = []
-        for try await (key, source, message) in rows.decode((String, String, String).self) {
+        for (key, source, message) in try rows.map({ try $0.decode((String, String, String).self) }) {
             entries.append(PartialErrorEntry(sourceKey: key, source: source, message: message))
         }
         return entries

@@ -17,20 +17,35 @@ public struct OutboxStore: Sendable {
 
     /// Runs one embedded statement with bound parameters and collects its rows.
     func execute(_ file: SQLFile, _ binds: PostgresBindings = PostgresBindings()) async throws -> [PostgresRow] {
-        let rows = try await client.query(PostgresQuery(unsafeSQL: file.text, binds: binds), logger: logger)
-        return try await rows.collect()
+        try await rows(PostgresQuery(unsafeSQL: file.text, binds: binds))
     }
 
-    /// Runs `body` in a transaction. An error thrown by `body` itself (a lost lease, a Dixa failure) comes
-    /// out as it was thrown, not wrapped in `PostgresTransactionError`, so callers can tell them apart.
+    /// Runs one statement on a pooled connection and collects its rows; it fails with `connectionLost`,
+    /// rather than waiting for ever, when the connection dies under it.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.withConnection { connection in try await connection.rows(query, logger: logger) }
+    }
+
+    /// Runs `body` in a transaction on one pooled connection. An error thrown by `body` comes out as it was
+    /// thrown, so callers can tell a lost lease from a database failure. Statements in `body` go through
+    /// `connection.rows(_:logger:)`, which fails at once if the connection dies.
     func transaction<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
-        } catch let error as PostgresTransactionError {
-            if let closureError = error.closureError, !(closureError is PSQLError) {
-                throw closureError
+        try await client.withConnection { connection in
+            _ = try await connection.rows("BEGIN", logger: logger)
+            let result: Result
+            do {
+                result = try await body(connection)
+            } catch {
+                do {
+                    _ = try await connection.rows("ROLLBACK", logger: logger)
+                } catch {
+                    // Never hand a connection back to the pool in the middle of a transaction.
+                    try? await connection.close()
+                }
+                throw error
             }
-            throw error
+            _ = try await connection.rows("COMMIT", logger: logger)
+            return result
         }
     }
 

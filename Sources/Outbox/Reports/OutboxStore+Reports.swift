@@ -22,7 +22,7 @@ extension OutboxStore {
         let sql = Self.serverSQL(of: report.file.text, positions: positions)
         var binds = PostgresBindings()
         for value in values { binds.append(value) }
-        let rows = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: sql, binds: binds))
         guard let first = rows.first else {
             return ReportTable(columns: try await columns(of: sql, binds), rows: [])
         }
@@ -35,7 +35,7 @@ extension OutboxStore {
     private func columns(of sql: String, _ binds: PostgresBindings) async throws -> [String] {
         let body = sql.trimmingCharacters(in: .whitespacesAndNewlines).trimmingCharacters(in: CharacterSet(charactersIn: ";"))
         let wrapped = "SELECT r.* FROM (SELECT 1) AS one LEFT JOIN (\(body)) AS r ON false"
-        let rows = try await client.query(PostgresQuery(unsafeSQL: wrapped, binds: binds), logger: logger).collect()
+        let rows = try await self.rows(PostgresQuery(unsafeSQL: wrapped, binds: binds))
         return rows.first.map { $0.map(\.columnName) } ?? []
     }
 
