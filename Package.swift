@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DixaAPI", targets: ["DixaAPI"]),
         .library(name: "Outbox", targets: ["Outbox"]),
         .library(name: "Importer", targets: ["Importer"]),
+        .library(name: "Webhooks", targets: ["Webhooks"]),
         .library(name: "DixaSandbox", targets: ["DixaSandbox"]),
     ],
     dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
     ],
     targets: [
         .target(
@@ -36,6 +38,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -60,9 +63,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Webhooks",
+            dependencies: [
+                "DixaAPI",
+                "Outbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "DixaSandbox",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -83,6 +100,7 @@ let package = Package(
                 "Importer",
                 "DixaAPI",
                 "Outbox",
+                "Webhooks",
                 "DixaSandbox",
                 "LocalPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -114,6 +132,7 @@ let package = Package(
                 "Importer",
                 "DixaAPI",
                 "Outbox",
+                "Webhooks",
                 "DixaSandbox",
                 "LocalPostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
