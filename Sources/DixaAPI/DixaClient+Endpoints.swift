@@ -62,4 +62,24 @@ extension DixaClient {
     public func queue(_ id: String) async throws -> DixaQueue {
         try await send(.GET, "/v1/queues/\(QueryString.escape(id))", as: DixaQueue.self).data
     }
+
+    /// `PUT /v1/conversations/{id}/transfer/queue`: hands the conversation to a human-staffed queue (204).
+    public func transferToQueue(conversationID: Int64, _ input: TransferQueueInput) async throws {
+        try await sendExpectingNoContent(.PUT, "/v1/conversations/\(conversationID)/transfer/queue", body: input)
+    }
+
+    /// `PUT /v1/conversations/{id}/reopen` (204). Without `input` no body is sent, as the spec allows.
+    public func reopenConversation(_ conversationID: Int64, _ input: ReopenConversationInput? = nil) async throws {
+        try await sendExpectingNoContent(.PUT, "/v1/conversations/\(conversationID)/reopen", body: input)
+    }
+
+    /// `GET /v1/webhooks`.
+    public func webhookSubscriptions() async throws -> [WebhookSubscription] {
+        try await send(.GET, "/v1/webhooks", as: [WebhookSubscription].self).data
+    }
+
+    /// `POST /v1/webhooks`.
+    public func createWebhookSubscription(_ input: CreateWebhookSubscriptionInput) async throws -> WebhookSubscription {
+        try await send(.POST, "/v1/webhooks", body: input, as: WebhookSubscription.self).data
+    }
 }

@@ -56,6 +56,13 @@ public struct DixaClient: Sendable {
         }
     }
 
+    /// Sends a request whose success answer has no body (204).
+    func sendExpectingNoContent(_ method: HTTPMethod, _ path: String, body: (some Encodable & Sendable)?) async throws {
+        let endpoint = "\(method.rawValue) \(Self.template(of: path))"
+        let bodyBytes = try body.map { try Self.encoder.encode($0) }
+        _ = try await perform(method, path, query: [], body: bodyBytes, endpoint: endpoint)
+    }
+
     /// Sends a request and returns the body of a 2xx answer; throws `DixaError` for anything else.
     func perform(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Data?, endpoint: String) async throws -> ByteBuffer {
         var rateLimitWaits = 0

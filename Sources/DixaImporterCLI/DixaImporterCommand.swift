@@ -16,19 +16,21 @@ struct DixaImporterCommand: AsyncParsableCommand {
               dixa-importer drain                     # for cron: import what is due, then exit
               dixa-importer check                     # is the configuration right?
               dixa-importer report                    # backlog, failures, throughput, …
+              dixa-importer webhooks serve            # agent replies back to the chatbot
 
             Configuration comes from the environment; flags override it:
               DATABASE_URL          postgres://user:password@host:5432/database
               DIXA_API_TOKEN        the Dixa API token (or DIXA_API_TOKEN_FILE: a file holding it)
               DIXA_AGENT_ID         the bot user's agent id (author of bot messages)
               DIXA_BASE_URL         default https://dev.dixa.io
+              DIXA_QUEUE_ID         where escalations go when the transcript names no queueId
               LOG_LEVEL             trace, debug, info (default), notice, warning, error, critical
 
             Exit codes: 0 done, 1 error, 2 bad usage, 3 halted on a Dixa configuration problem.
             """,
         subcommands: [
             DemoCommand.self, MigrateCommand.self, EnqueueCommand.self, DrainCommand.self, RunCommand.self, ReportCommand.self,
-            RequeueCommand.self, CheckCommand.self, PruneCommand.self,
+            RequeueCommand.self, CheckCommand.self, PruneCommand.self, WebhooksCommand.self, ReopenCommand.self,
         ]
     )
 }

@@ -17,6 +17,8 @@ struct WorkerWiring {
         let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
         postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: poolLogger(logger))
         store = OutboxStore(client: postgres, logger: logger)
+        var importer = importer
+        importer.defaultQueueID = try dixa.defaultQueueID()
         worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
         self.logger = logger
     }

@@ -11,6 +11,17 @@ public struct ConfigurationHalt: Error, Sendable, Equatable, CustomStringConvert
 
     public var description: String { "configuration problem: \(cause). \(remedy)" }
 
+    init(cause: String, remedy: String) {
+        self.cause = cause
+        self.remedy = remedy
+    }
+
+    /// An escalation with nowhere to go.
+    static let noQueue = ConfigurationHalt(
+        cause: "an escalation names no queueId and no default queue is configured",
+        remedy: "Set DIXA_QUEUE_ID to the id of a human-staffed queue (listed by GET /v1/queues), or put queueId in each escalation's transcript."
+    )
+
     init(_ error: DixaError, botAgentID: UUID) {
         cause = "\(error.endpoint) answered \(error.status.map { "HTTP \($0) " } ?? "")\(error.message)"
         switch (error.status, error.message) {

@@ -16,6 +16,7 @@ import Synchronization
 public final class ImportWorker: Service, Sendable {
     let store: OutboxStore
     let processor: RowProcessor
+    let reopenRequests: ReopenRequestProcessor
     let configuration: ImporterConfiguration
     let logger: Logger
     private let wake = WakeSignal()
@@ -26,6 +27,7 @@ public final class ImportWorker: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.processor = RowProcessor(store: store, dixa: dixa, configuration: configuration, logger: logger)
+        self.reopenRequests = ReopenRequestProcessor(store: store, dixa: dixa, configuration: configuration, logger: logger)
     }
 
     /// What the worker has done so far.
@@ -181,8 +183,9 @@ public final class ImportWorker: Service, Sendable {
     /// After a graceful shutdown begins, rows still in flight when `shutdownGrace` runs out are cancelled;
     /// each hands its row back at once, due now and with its attempt undone.
     func claimAndProcessBatch() async throws -> Int {
+        let reopened = summary.halt == nil ? try await reopenRequests.processDue() : 0
         let rows = try await store.claim(limit: configuration.concurrency, worker: configuration.workerName, lease: configuration.leaseDuration)
-        guard !rows.isEmpty else { return 0 }
+        guard !rows.isEmpty else { return reopened }
         state.withLock { $0.claimed += rows.count }
         Counter(label: "dixa_importer_rows_claimed_total").increment(by: rows.count)
         let reclaimed = rows.filter(\.reclaimed).count
@@ -215,7 +218,7 @@ public final class ImportWorker: Service, Sendable {
                 }
             }
         }
-        return rows.count
+        return rows.count + reopened
     }
 
     private enum BatchEvent {

@@ -24,6 +24,10 @@ public struct ImporterConfiguration: Sendable {
     public var notifyProbeTimeout: Duration
     /// `drain`: how long the database may stay unreachable before drain gives up (`run` never does).
     public var databaseOutageLimit: Duration
+    /// Where escalations go when their transcript names no `queueId` (`DIXA_QUEUE_ID`).
+    public var defaultQueueID: UUID?
+    /// Transfers that may meet a 404 on the conversation just created (Dixa may lag) before the row is dead.
+    public var transferNotFoundAttempts: Int
 
     public init(
         botAgentID: UUID,
@@ -36,7 +40,9 @@ public struct ImporterConfiguration: Sendable {
         rateLimitReleaseDelay: Duration = .seconds(5),
         shutdownGrace: Duration = .seconds(25),
         notifyProbeTimeout: Duration = .seconds(2),
-        databaseOutageLimit: Duration = .seconds(300)
+        databaseOutageLimit: Duration = .seconds(300),
+        defaultQueueID: UUID? = nil,
+        transferNotFoundAttempts: Int = 3
     ) {
         self.botAgentID = botAgentID
         self.workerName = workerName
@@ -49,6 +55,8 @@ public struct ImporterConfiguration: Sendable {
         self.shutdownGrace = shutdownGrace
         self.notifyProbeTimeout = notifyProbeTimeout
         self.databaseOutageLimit = databaseOutageLimit
+        self.defaultQueueID = defaultQueueID
+        self.transferNotFoundAttempts = max(1, transferNotFoundAttempts)
     }
 
     /// `host:pid`, so that `lease_owner` tells which process holds a row.

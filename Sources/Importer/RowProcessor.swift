@@ -49,6 +49,8 @@ struct RowProcessor: Sendable {
             // request would have timed out, so the next attempt's reconciliation can see it.
             let delay = importInFlight.isSet ? dixa.configuration.requestTimeout : .zero
             return .release(code: "shutdown", message: "the worker shut down before the row finished", after: delay)
+        } catch let halt as ConfigurationHalt {
+            return .halt(halt)
         } catch let error as DixaError {
             return decision(for: error, row: row, maxAttempts: maxAttempts)
         } catch let error as OutboxError where error.code == .leaseLost {
@@ -70,6 +72,18 @@ struct RowProcessor: Sendable {
     }
 
     private func decision(for error: DixaError, row: ClaimedRow, maxAttempts: Int) -> RowDecision {
+        if error.errorClass == .notFound, error.endpoint.hasSuffix("/transfer/queue") {
+            // Dixa may not know a conversation it has just created for a moment; only a few tries, then dead.
+            let limit = min(configuration.transferNotFoundAttempts, maxAttempts)
+            guard row.attempts < limit else {
+                return .dead(
+                    code: error.rowErrorCode,
+                    message: "the transfer found no conversation after \(row.attempts) attempts: \(error.description)",
+                    httpStatus: error.status
+                )
+            }
+            return .retry(code: error.rowErrorCode, message: error.description, httpStatus: error.status, notBefore: .zero)
+        }
         switch error.errorClass {
         case .configuration:
             return .halt(ConfigurationHalt(error, botAgentID: configuration.botAgentID))
@@ -112,6 +126,12 @@ struct RowProcessor: Sendable {
             let problems = try await applyAttributes(transcript.attributes, conversationID: conversationID)
             try await store.checkpointAttributes(lease, conversationID: conversationID, problems: problems)
         }
+        if row.isEscalation, checkpoints.transferredAt == nil {
+            // Step 4, escalations only: a person is waiting, so hand the open conversation to a human queue.
+            guard let queueID = transcript.queueID ?? configuration.defaultQueueID else { throw ConfigurationHalt.noQueue }
+            try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID))
+            try await store.checkpointTransfer(lease, conversationID: conversationID, queueID: queueID)
+        }
     }
 
     /// Steps 1 and 2: the requester, then the import, with reconciliation when an earlier attempt's
@@ -133,7 +153,7 @@ struct RowProcessor: Sendable {
                 try await store.checkpointRequester(lease, requesterID: requesterID)
                 checkpoints.requesterID = requesterID
             }
-            let request = builder.request(for: transcript, sourceKey: row.sourceKey, requesterID: requesterID)
+            let request = builder.request(for: transcript, sourceKey: row.sourceKey, requesterID: requesterID, closed: !row.isEscalation)
             if checkpoints.importSentAt != nil, let adopted = try await reconcile(request, sourceKey: row.sourceKey) {
                 logger.info(
                     "adopted the conversation an earlier attempt created",

@@ -19,7 +19,15 @@ extension Transcript {
     }
 
     static func parse(object root: Any) throws(TranscriptError) -> Transcript {
-        guard let object = root as? [String: Any] else { throw TranscriptError("transcript must be a JSON object") }
+        guard var object = root as? [String: Any] else { throw TranscriptError("transcript must be a JSON object") }
+        // `queueId` came with escalations (migration 0004): checked first, then the version-1 rules see the rest.
+        var queueID: UUID?
+        if let rawQueue = object.removeValue(forKey: "queueId") {
+            guard let text = rawQueue as? String, text.utf8.count == 36, let id = UUID(uuidString: text) else {
+                throw TranscriptError("transcript.queueId must be a queue UUID string")
+            }
+            queueID = id
+        }
         try rejectUnknownKeys(
             object,
             allowed: ["requester", "startedAt", "endedAt", "messages", "attributes"],
@@ -41,7 +49,14 @@ extension Transcript {
             messages.append(try parseMessage(raw, path: "transcript.messages[\(index)]"))
         }
         let attributes = try parseAttributes(object)
-        return Transcript(requester: requester, startedAt: startedAt, endedAt: endedAt, messages: messages, attributes: attributes)
+        return Transcript(
+            requester: requester,
+            startedAt: startedAt,
+            endedAt: endedAt,
+            messages: messages,
+            attributes: attributes,
+            queueID: queueID
+        )
     }
 
     private static func parseRequester(_ raw: Any?) throws(TranscriptError) -> Requester {

@@ -41,10 +41,13 @@ public struct Transcript: Sendable, Equatable {
     public var messages: [Message]
     /// Custom attributes keyed by attribute UUID or identifier, in the order the chatbot wrote them.
     public var attributes: [(key: String, value: AttributeValue)]
+    /// Where an escalation goes (`queueId`); without it, the configured default queue.
+    public var queueID: UUID? = nil
 
     public static func == (lhs: Transcript, rhs: Transcript) -> Bool {
         lhs.requester == rhs.requester && lhs.startedAt == rhs.startedAt && lhs.endedAt == rhs.endedAt && lhs.messages == rhs.messages
             && lhs.attributes.map(\.key) == rhs.attributes.map(\.key) && lhs.attributes.map(\.value) == rhs.attributes.map(\.value)
+            && lhs.queueID == rhs.queueID
     }
 
     /// When the conversation started: `startedAt`, else the earliest message.

@@ -14,6 +14,9 @@ public struct ClaimedRow: Sendable {
     public let reclaimed: Bool
     public var checkpoints: Checkpoints
 
+    /// `kind = 'escalate'`: imported open, then transferred to a human queue.
+    public var isEscalation: Bool { kind == "escalate" }
+
     public init(
         lease: Lease,
         sourceKey: String,
@@ -47,18 +50,22 @@ public struct Checkpoints: Sendable, Equatable {
     public var conversationID: Int64?
     /// Custom attributes were handled.
     public var attributesDoneAt: Date?
+    /// An escalation's conversation was transferred to its queue.
+    public var transferredAt: Date?
 
     public init(
         requesterID: UUID? = nil,
         importCreatedAt: Date? = nil,
         importSentAt: Date? = nil,
         conversationID: Int64? = nil,
-        attributesDoneAt: Date? = nil
+        attributesDoneAt: Date? = nil,
+        transferredAt: Date? = nil
     ) {
         self.requesterID = requesterID
         self.importCreatedAt = importCreatedAt
         self.importSentAt = importSentAt
         self.conversationID = conversationID
         self.attributesDoneAt = attributesDoneAt
+        self.transferredAt = transferredAt
     }
 }

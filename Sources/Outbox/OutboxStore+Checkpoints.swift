@@ -57,6 +57,14 @@ extension OutboxStore {
         }
     }
 
+    /// Records that the escalated conversation now sits in `queueID`.
+    public func checkpointTransfer(_ lease: Lease, conversationID: Int64, queueID: UUID) async throws {
+        var binds = PostgresBindings(lease: lease)
+        binds.append(conversationID)
+        binds.append(queueID)
+        try await guarded(Queries.checkpointTransfer, binds, lease)
+    }
+
     private func partialErrorBinds(_ lease: Lease, _ conversationID: Int64, _ source: String, _ message: String) -> PostgresBindings {
         var binds = PostgresBindings(lease: lease)
         binds.append(conversationID)

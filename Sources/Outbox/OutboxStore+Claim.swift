@@ -12,8 +12,10 @@ extension OutboxStore {
         let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.claim.text, binds: binds))
         var claimed: [ClaimedRow] = []
         for (
-            id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone, reclaimed
-        ) in try rows.map({ try $0.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?, Bool).self) }) {
+            id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone, transferred,
+            reclaimed
+        ) in try rows.map({ try $0.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?, Date?, Bool).self) }
+        ) {
             claimed.append(
                 ClaimedRow(
                     lease: Lease(rowID: id, token: token),
@@ -28,7 +30,8 @@ extension OutboxStore {
                         importCreatedAt: createdAt,
                         importSentAt: sentAt,
                         conversationID: conversation,
-                        attributesDoneAt: attributesDone
+                        attributesDoneAt: attributesDone,
+                        transferredAt: transferred
                     )
                 )
             )

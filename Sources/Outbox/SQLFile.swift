@@ -20,6 +20,7 @@ public enum Queries {
     static let clearImportIntent = SQLFile("clear_import_intent", PackageResources.clear_import_intent_sql)
     static let checkpointConversation = SQLFile("checkpoint_conversation", PackageResources.checkpoint_conversation_sql)
     static let checkpointAttributes = SQLFile("checkpoint_attributes", PackageResources.checkpoint_attributes_sql)
+    static let checkpointTransfer = SQLFile("checkpoint_transfer", PackageResources.checkpoint_transfer_sql)
     static let recordPartialError = SQLFile("record_partial_error", PackageResources.record_partial_error_sql)
     static let complete = SQLFile("complete", PackageResources.complete_sql)
     static let retry = SQLFile("retry", PackageResources.retry_sql)
@@ -49,15 +50,21 @@ public enum Queries {
     static let migrationsRunner = SQLFile("migrations_runner", PackageResources.migrations_runner_sql)
     static let migrationsRun = SQLFile("migrations_run", PackageResources.migrations_run_sql)
 
+    static let webhookSubscriptionStore = SQLFile("webhook_subscription_store", PackageResources.webhook_subscription_store_sql)
+    static let webhookSecret = SQLFile("webhook_secret", PackageResources.webhook_secret_sql)
+    static let webhookEventStore = SQLFile("webhook_event_store", PackageResources.webhook_event_store_sql)
+    static let reopenClaim = SQLFile("reopen_claim", PackageResources.reopen_claim_sql)
+    static let reopenFinish = SQLFile("reopen_finish", PackageResources.reopen_finish_sql)
+
     /// Every query file, for the test that checks this list against `sql/queries/`.
     static let all: [SQLFile] = [
-        claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes,
+        claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes, checkpointTransfer,
         recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserLookup, endUserStore, endUserForget, endUserLock,
         recordHalt, requeue, prune, pendingAttributeKeys, enqueue,
         stateCounts,
         nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
         migrationsRunner,
-        migrationsRun,
+        migrationsRun, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
     ]
 }
 
@@ -66,6 +73,7 @@ public enum Migrations {
     public static let all: [SQLFile] = [
         SQLFile("0001_outbox", PackageResources._001_outbox_sql),
         SQLFile("0002_halts", PackageResources._002_halts_sql),
+        SQLFile("0004_escalation", PackageResources._004_escalation_sql),
     ]
 }
 

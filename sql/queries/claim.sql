@@ -1,7 +1,14 @@
 -- Claims up to $1 due rows for worker $2 with a lease of $3 milliseconds.
 -- Due means pending with run_at reached, or running with an expired lease (its worker died).
+-- Escalations come first: a person is waiting on each. Each CTE reads its own partial index.
 -- SKIP LOCKED lets concurrent workers claim disjoint rows without waiting on each other.
-WITH pending AS (
+WITH escalations AS (
+    SELECT id FROM dixa_outbox
+    WHERE state = 'pending' AND kind = 'escalate' AND run_at <= now()
+    ORDER BY run_at, id
+    LIMIT $1
+    FOR UPDATE SKIP LOCKED
+), pending AS (
     SELECT id FROM dixa_outbox
     WHERE state = 'pending' AND run_at <= now()
     ORDER BY run_at, id
@@ -14,9 +21,11 @@ WITH pending AS (
     LIMIT $1
     FOR UPDATE SKIP LOCKED
 ), due AS (
+    SELECT id FROM escalations
+    UNION ALL
     SELECT id FROM expired
     UNION ALL
-    SELECT id FROM pending
+    SELECT id FROM pending WHERE id NOT IN (SELECT id FROM escalations)
     LIMIT $1
 )
 UPDATE dixa_outbox AS o
@@ -30,4 +39,4 @@ FROM due
 WHERE o.id = due.id
 RETURNING o.id, o.source_key, o.kind, o.transcript::text, o.attempts, o.max_attempts, o.lease_token,
     o.requester_id, o.import_created_at, o.import_sent_at, o.conversation_id, o.attributes_done_at,
-    o.id IN (SELECT id FROM expired) AS reclaimed;
+    o.transferred_at, o.id IN (SELECT id FROM expired) AS reclaimed;

@@ -26,7 +26,7 @@ struct CheckCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let client = DixaClient(configuration: try dixa.clientConfiguration(), logger: logger)
         let agent = try dixa.botAgentID()
-        let queueID = ProcessInfo.processInfo.environment["DIXA_QUEUE_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        let queueID = try dixa.defaultQueueID()?.dixaString
         let results = try await withOutbox(try database.configuration(), logger: logger) { store in
             await ConfigurationCheck(store: store, dixa: client, botAgentID: agent, queueID: queueID).run()
         }

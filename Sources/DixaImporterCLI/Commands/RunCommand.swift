@@ -7,6 +7,7 @@ import Outbox
 import PostgresNIO
 import Prometheus
 import ServiceLifecycle
+import Webhooks
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,6 +35,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Serve /metrics (Prometheus) and /health on this port, on all interfaces; off when not given.")
     var metricsPort: Int?
 
+    @Option(help: "Also serve the webhook receiver (see `webhooks serve`) on this port, on all interfaces; off when not given.")
+    var webhooksPort: Int?
+
+    @OptionGroup var webhooks: WebhookOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var dixa: DixaOptions
     @OptionGroup var worker: WorkerOptions
@@ -60,6 +65,14 @@ struct RunCommand: AsyncParsableCommand {
         if let metricsPort {
             guard (1...65535).contains(metricsPort) else { throw CommandError("--metrics-port must be a port number") }
             services.append(.init(service: MetricsServer.make(port: metricsPort, registry: registry, worker: importWorker, logger: logger)))
+        }
+        if let webhooksPort {
+            let receiver = WebhookReceiver(
+                configuration: try webhooks.configuration(port: webhooksPort, botAgentID: importer.botAgentID),
+                store: store,
+                logger: logger
+            )
+            services.append(.init(service: receiver))
         }
         try await wiring.run(services, signals: signals, shutdownLimit: worker.groupShutdownLimit)
     }

@@ -12,6 +12,9 @@ struct DixaOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The bot user's Dixa agent id, a UUID (default: $DIXA_AGENT_ID).", valueName: "uuid"))
     var agentID: String?
 
+    @Option(help: ArgumentHelp("Where escalations go when their transcript names no queueId, a UUID (default: $DIXA_QUEUE_ID).", valueName: "uuid"))
+    var queueID: String?
+
     @Option(help: "Seconds before a Dixa request times out; keep it well under --lease.")
     var requestTimeout: Double = 30
 
@@ -45,6 +48,15 @@ struct DixaOptions: ParsableArguments {
         }
         guard let id = UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) else {
             throw CommandError("DIXA_AGENT_ID is not a UUID: \(text.prefix(60))")
+        }
+        return id
+    }
+
+    /// The default escalation queue from --queue-id or $DIXA_QUEUE_ID; nil when neither is set.
+    func defaultQueueID() throws -> UUID? {
+        guard let text = queueID ?? environment["DIXA_QUEUE_ID"], !text.isEmpty else { return nil }
+        guard let id = UUID(uuidString: text.trimmingCharacters(in: .whitespaces)) else {
+            throw CommandError("DIXA_QUEUE_ID is not a UUID: \(text.prefix(60))")
         }
         return id
     }

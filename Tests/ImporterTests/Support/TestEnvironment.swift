@@ -108,8 +108,8 @@ struct TestEnvironment: Sendable {
 
     /// Enqueues a transcript given as JSON text; fails the test when the database refuses it.
     @discardableResult
-    func enqueue(_ sourceKey: String, _ transcriptJSON: String) async throws -> Int64 {
-        let result = try await store.enqueue(sourceKey: sourceKey, kind: "closed", transcriptJSON: transcriptJSON)
+    func enqueue(_ sourceKey: String, _ transcriptJSON: String, kind: String = "closed") async throws -> Int64 {
+        let result = try await store.enqueue(sourceKey: sourceKey, kind: kind, transcriptJSON: transcriptJSON)
         guard case .inserted(let id) = result else { throw TestFailure("enqueue of \(sourceKey) gave \(result)") }
         return id
     }
@@ -178,8 +178,8 @@ struct TestFailure: Error, CustomStringConvertible {
 
 /// Builds transcript JSON for tests.
 enum Transcripts {
-    static func simple(email: String = "ann@example.com", attributes: String? = nil, extraRequester: String = "") -> String {
-        let attributePart = attributes.map { ",\"attributes\":\($0)" } ?? ""
+    static func simple(email: String = "ann@example.com", attributes: String? = nil, extraRequester: String = "", queueID: String? = nil) -> String {
+        let attributePart = (attributes.map { ",\"attributes\":\($0)" } ?? "") + (queueID.map { ",\"queueId\":\"\($0)\"" } ?? "")
         return """
             {"requester":{"email":"\(email)"\(extraRequester)},"messages":[\
             {"from":"user","text":"Where is my order?","at":"2026-11-24T10:00:00Z","id":"u1"},\

@@ -1,0 +1,72 @@
+import ArgumentParser
+import DixaAPI
+import Foundation
+import Outbox
+
+struct WebhooksInstallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "install",
+        abstract: "Subscribes the receiver's URL to Dixa's webhooks, once (POST /v1/webhooks).",
+        discussion: """
+            Subscribes --url to the three events the chatbot needs (ConversationMessageAdded, ConversationClosed, \
+            TypingStarted) for the Generic API messaging channel only, and stores the subscription's signing \
+            secret in dixa_webhook_subscriptions, where the receiver reads it. Idempotent: when a subscription to \
+            the same URL exists, it is reused (its secret stored again) and no second one is created. With \
+            $DIXA_WEBHOOK_TOKEN set, Dixa sends `Authorization: Bearer <token>` with each delivery (TokenAuth); \
+            else no authorization. The secret and the token are never printed.
+
+            Example:
+              dixa-importer webhooks install --url https://bot.example.com/webhooks/dixa
+            """
+    )
+
+    static let events = ["ConversationMessageAdded", "ConversationClosed", "TypingStarted"]
+
+    @Option(help: ArgumentHelp("The receiver's public URL, including --webhook-path.", valueName: "url"))
+    var url: String
+
+    @Option(help: "The subscription's name in Dixa.")
+    var name: String = "dixa-importer"
+
+    @OptionGroup var webhooks: WebhookOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var dixa: DixaOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = logging.bootstrap()
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+            throw CommandError("--url must be an absolute http(s) URL: \(url.prefix(200))")
+        }
+        let client = DixaClient(configuration: try dixa.clientConfiguration(), logger: logger)
+        let (subscription, created) = try await findOrCreate(client)
+        try await withOutbox(try database.configuration(), logger: logger) { store in
+            try await store.saveWebhookSubscription(
+                id: subscription.id,
+                url: subscription.url,
+                secretKey: subscription.secretKey,
+                events: subscription.subscribedEvents ?? []
+            )
+        }
+        print(created ? "created \(subscription)" : "already subscribed: \(subscription); no second subscription created")
+        let missing = Self.events.filter { !(subscription.subscribedEvents ?? []).contains($0) }
+        if !missing.isEmpty {
+            print("warning: that subscription does not include \(missing.joined(separator: ", ")); edit it in Dixa's settings")
+        }
+        print("stored its signing secret in dixa_webhook_subscriptions; `dixa-importer webhooks serve` verifies deliveries with it")
+    }
+
+    private func findOrCreate(_ client: DixaClient) async throws -> (WebhookSubscription, created: Bool) {
+        if let existing = try await client.webhookSubscriptions().first(where: { $0.url == url }) {
+            return (existing, false)
+        }
+        let input = CreateWebhookSubscriptionInput(
+            name: name,
+            url: url,
+            events: Self.events,
+            authorization: webhooks.token().map { .token($0.unredacted) } ?? .none,
+            filters: ["Conversation": WebhookFilters(conditions: [.isOneOf("InitialChannel", ["genericapimessaging"])])]
+        )
+        return (try await client.createWebhookSubscription(input), true)
+    }
+}

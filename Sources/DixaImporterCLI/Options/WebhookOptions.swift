@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Webhooks
+
+/// How the webhook receiver verifies deliveries. Secrets come from the environment or files only, never flags.
+struct WebhookOptions: ParsableArguments {
+    @Option(help: "The path Dixa POSTs to (the subscription URL's path).")
+    var webhookPath: String = "/webhooks/dixa"
+
+    @Option(help: "Seconds a delivery's signature timestamp may be off from now before it is refused as a replay.")
+    var webhookTolerance: Double = 300
+
+    private var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// `DIXA_WEBHOOK_SECRET`: one signing secret for every delivery; without it, each subscription's stored secret.
+    func secret() -> WebhookSecret? {
+        environment["DIXA_WEBHOOK_SECRET"].map(WebhookSecret.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// `DIXA_WEBHOOK_TOKEN`: when set, `webhooks install` subscribes with it (TokenAuth) and the receiver
+    /// requires `Authorization: Bearer <token>` on every delivery.
+    func token() -> WebhookSecret? {
+        environment["DIXA_WEBHOOK_TOKEN"].map(WebhookSecret.init).flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func configuration(port: Int, botAgentID: UUID?) throws -> WebhookReceiverConfiguration {
+        guard (1...65535).contains(port) else { throw CommandError("the webhook port must be a port number") }
+        guard webhookTolerance > 0 else { throw CommandError("--webhook-tolerance must be positive") }
+        guard webhookPath.hasPrefix("/") else { throw CommandError("--webhook-path must start with /") }
+        return WebhookReceiverConfiguration(
+            port: port,
+            path: webhookPath,
+            tolerance: .milliseconds(Int64(webhookTolerance * 1000)),
+            secret: secret(),
+            expectedAuthorization: token()?.asBearer,
+            botAgentID: botAgentID
+        )
+    }
+}

@@ -1,0 +1,54 @@
+import DixaAPI
+import Logging
+import Outbox
+
+/// Sends `PUT /v1/conversations/{id}/reopen` for each reopen request the chatbot inserted into
+/// `dixa_reopen_requests`, and records the outcome there. Reopening twice is harmless, so a request is
+/// simply done, retried with the row retry schedule, or dead with Dixa's reason.
+struct ReopenRequestProcessor: Sendable {
+    let store: OutboxStore
+    let dixa: DixaClient
+    let configuration: ImporterConfiguration
+    let logger: Logger
+
+    /// Handles every due request (up to `concurrency` of them). Returns how many it claimed.
+    func processDue() async throws -> Int {
+        let requests = try await store.claimReopenRequests(limit: configuration.concurrency, lease: configuration.leaseDuration)
+        for request in requests {
+            let outcome = await reopen(request)
+            do {
+                try await store.finishReopenRequest(request.id, outcome)
+            } catch {
+                logger.error(
+                    "could not record a reopen outcome; the request returns when its lease expires",
+                    metadata: ["request": "\(request.id)", "error": "\(String(reflecting: error).prefix(200))"]
+                )
+            }
+        }
+        return requests.count
+    }
+
+    private func reopen(_ request: ReopenRequest) async -> ReopenOutcome {
+        let metadata: Logger.Metadata = ["request": "\(request.id)", "conversation": "\(request.conversationID)"]
+        do {
+            try await dixa.reopenConversation(request.conversationID)
+            logger.info("reopened the conversation", metadata: metadata)
+            return .done
+        } catch let error as DixaError {
+            switch error.errorClass {
+            case .badRequest, .notFound:
+                logger.error("Dixa refused to reopen the conversation", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+                return .dead(error: error.description)
+            case .rateLimited:
+                return .retry(after: configuration.rateLimitReleaseDelay, error: error.description)
+            case .configuration:
+                return .retry(after: configuration.haltRecheckInterval, error: error.description)
+            case .transient, .staleRequester:
+                guard request.attempts < configuration.retry.maxAttempts ?? 8 else { return .dead(error: error.description) }
+                return .retry(after: configuration.retry.delay(afterAttempt: request.attempts), error: error.description)
+            }
+        } catch {
+            return .retry(after: .zero, error: "interrupted: \(String(reflecting: error).prefix(200))")
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import PostgresNIO
+
+/// One event Dixa delivered, as the receiver stores it.
+public struct WebhookEventRecord: Sendable, Equatable {
+    public let eventID: UUID
+    public let eventFQN: String
+    public let conversationID: Int64?
+    public let subscriptionID: UUID?
+    public let eventTimestamp: Date?
+    /// The delivery's raw JSON body.
+    public let payload: String
+
+    public init(eventID: UUID, eventFQN: String, conversationID: Int64?, subscriptionID: UUID?, eventTimestamp: Date?, payload: String) {
+        self.eventID = eventID
+        self.eventFQN = eventFQN
+        self.conversationID = conversationID
+        self.subscriptionID = subscriptionID
+        self.eventTimestamp = eventTimestamp
+        self.payload = payload
+    }
+}
+
+extension OutboxStore {
+    /// The channel the chatbot LISTENs on; each notification's payload is an event id.
+    public static let conversationEventsChannel = "dixa_conversation_events"
+
+    /// Remembers a subscription and its signing secret, for the receiver to verify deliveries with.
+    public func saveWebhookSubscription(id: UUID, url: String, secretKey: String, events: [String]) async throws {
+        var binds = PostgresBindings()
+        binds.append(id)
+        binds.append(url)
+        binds.append(secretKey)
+        binds.append(events)
+        _ = try await execute(Queries.webhookSubscriptionStore, binds)
+    }
+
+    /// The signing secret of a subscription made by `webhooks install`, if this database knows it.
+    public func webhookSecret(subscriptionID: UUID) async throws -> String? {
+        var binds = PostgresBindings()
+        binds.append(subscriptionID)
+        return try await execute(Queries.webhookSecret, binds).first?.decode(String.self)
+    }
+
+    /// Stores an event unless it is already there. Returns false for a repeated delivery.
+    public func storeWebhookEvent(_ event: WebhookEventRecord) async throws -> Bool {
+        var binds = PostgresBindings()
+        binds.append(event.eventID)
+        binds.append(event.eventFQN)
+        binds.append(event.conversationID)
+        binds.append(event.subscriptionID)
+        binds.append(event.eventTimestamp)
+        binds.append(event.payload)
+        return try await !execute(Queries.webhookEventStore, binds).isEmpty
+    }
+}

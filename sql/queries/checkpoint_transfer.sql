@@ -1,0 +1,4 @@
+-- Checkpoint: the escalated conversation $3 was transferred to queue $4 (Dixa answered 204).
+UPDATE dixa_outbox SET transferred_at = now(), transferred_queue_id = $4, updated_at = now()
+WHERE id = $1 AND lease_token = $2 AND conversation_id = $3
+RETURNING id;

@@ -1,0 +1,6 @@
+-- Stores a delivered event once: a second delivery of event $1 changes nothing and returns no row.
+-- The INSERT's trigger notifies dixa_conversation_events with the event id.
+INSERT INTO dixa_webhook_events (event_id, event_fqn, conversation_id, subscription_id, event_timestamp, payload)
+VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+ON CONFLICT (event_id) DO NOTHING
+RETURNING event_id;

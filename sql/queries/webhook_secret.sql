@@ -1,0 +1,2 @@
+-- The signing secret of subscription $1, as `webhooks install` stored it.
+SELECT secret_key FROM dixa_webhook_subscriptions WHERE id = $1;
