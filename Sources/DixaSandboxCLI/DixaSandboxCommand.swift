@@ -43,7 +43,7 @@ struct DixaSandboxCommand: AsyncParsableCommand {
               GET|DELETE  /_sandbox/requests       /v1 requests (never the token)
               GET         /_sandbox/conversations  imports, exact bodies
               GET         /_sandbox/endusers
-              POST        /_sandbox/reset          back to the seed
+              POST        /_sandbox/reset          back to the seed (webhooks too)
 
             Webhooks: events go as signed POSTs to subscribed URLs
             (X-DIXA-SIGNATURE t=<ms>,v1=<HMAC-SHA256>). A simulated agent acts;
