@@ -24,6 +24,18 @@ struct ConversationActionTests {
         }
     }
 
+    @Test("a conversation imported closed can be reopened")
+    func reopenClosedImport() async throws {
+        try await withSandbox { client throws in
+            let requester = try await client.createEndUser(email: "ann@example.com")
+            let imported = try await client.send(.POST, "/v1/conversations/import", json: ImportExamples.email(requesterId: requester))
+            let id = Int64(try #require(imported.json["data"]?["id"]?.numberValue))
+            #expect(try await client.conversationRecords().first?.state == "Closed")
+            #expect(try await client.send(.PUT, "/v1/conversations/\(id)/reopen").status == 204)
+            #expect(try await client.send(.GET, "/v1/conversations/\(id)").json["data"]?["state"] == .string("Open"))
+        }
+    }
+
     @Test("an unknown conversation is 404, a malformed id 400", arguments: ["reopen", "close"])
     func unknownConversation(_ action: String) async throws {
         try await withSandbox { client throws in

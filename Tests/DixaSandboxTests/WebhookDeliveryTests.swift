@@ -190,6 +190,36 @@ struct WebhookDeliveryTests {
         }
     }
 
+    @Test("a QueueId condition follows transfers; strategy Any needs one condition, All every one")
+    func queueFilterAndStrategy() async throws {
+        try await withSandbox { client throws in
+            try await withWebhookReceiver { receiver throws in
+                let billing = SandboxSeed.billingQueueID.uuidString.lowercased()
+                func filter(_ strategy: String) -> SandboxJSON {
+                    .object([
+                        "ConversationMessageAdded": .object([
+                            "strategy": .string(strategy),
+                            "conditions": .array([
+                                .object(["field": .string("QueueId"), "values": .array([.string(billing)]), "_type": .string("IsOneOf")]),
+                                .object(["field": .string("InitialChannel"), "values": .array([.string("email")]), "_type": .string("IsOneOf")]),
+                            ]),
+                        ])
+                    ])
+                }
+                _ = try await client.createSubscription(WebhookExamples.subscription(url: receiver.url("any"), filters: filter("Any")))
+                _ = try await client.createSubscription(WebhookExamples.subscription(url: receiver.url("all"), filters: filter("All")))
+                let id = try await client.openConversation()
+
+                #expect(try await client.sandbox.agentMessage(conversationID: id, text: "before").isEmpty, "no queue, not email")
+                let transfer = #"{"queueId":"\#(billing)"}"#
+                #expect(try await client.send(.PUT, "/v1/conversations/\(id)/transfer/queue", body: transfer).status == 204)
+                let after = try await client.sandbox.agentMessage(conversationID: id, text: "after")
+                #expect(after.map(\.url) == [receiver.url("any")], "in Billing but not email: Any passes, All does not")
+                #expect(try await client.sandbox.agentCloses(conversationID: id).count == 2, "the filters are keyed to MessageAdded only")
+            }
+        }
+    }
+
     @Test("duplicate mode sends each event twice: same body and event_id, each validly signed")
     func duplicate() async throws {
         try await withSandbox { client throws in
