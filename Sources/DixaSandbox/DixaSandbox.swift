@@ -23,6 +23,7 @@ public final class DixaSandbox: Service, Sendable {
     public let configuration: SandboxConfiguration
     private let logger: Logger
     private let store: SandboxStore
+    let hub: WebhookHub
     private let recorder = RequestRecorder()
     private let faults = FaultInjector()
     private let limiter: RateLimiter
@@ -37,7 +38,11 @@ public final class DixaSandbox: Service, Sendable {
         self.logger = logger
         self.store = SandboxStore(seed: configuration.seed)
         self.limiter = RateLimiter(limit: configuration.rateLimit)
+        self.hub = WebhookHub(logger: logger)
     }
+
+    /// Conversation changes that webhooks report, for the Swift API in `DixaSandbox+Webhooks.swift`.
+    var events: ConversationEvents { ConversationEvents(store: store, hub: hub) }
 
     /// Serves until graceful shutdown or cancellation.
     public func run() async throws {
@@ -46,6 +51,7 @@ public final class DixaSandbox: Service, Sendable {
             recorder: recorder,
             faults: faults,
             limiter: limiter,
+            hub: hub,
             initialRateLimit: configuration.rateLimit,
             fallbackBaseURL: { [weak self] in
                 guard let self else { throw SandboxStoppedError() }
@@ -94,10 +100,12 @@ public final class DixaSandbox: Service, Sendable {
         await limiter.configure(limit)
     }
 
-    /// Back to the seed: end users created, conversations, recorded requests and faults are cleared,
-    /// and the rate limit is the configured one again (as `POST /_sandbox/reset` does).
+    /// Back to the seed: end users created, conversations, recorded requests, faults, webhook
+    /// subscriptions, deliveries and held events are cleared, the delivery mode is the default and the
+    /// rate limit is the configured one again (as `POST /_sandbox/reset` does).
     public func reset() async {
         await store.reset()
+        await hub.reset()
         await recorder.clear()
         await faults.clear()
         await limiter.configure(configuration.rateLimit)

@@ -23,6 +23,10 @@ struct DixaSandboxCommand: AsyncParsableCommand {
               GET   /v1/conversations/{conversationId}
               PATCH /v1/conversations/{conversationId}/custom-attributes
               PUT   /v1/conversations/{conversationId}/transfer/queue
+              PUT   /v1/conversations/{conversationId}/reopen   (body optional)
+              PUT   /v1/conversations/{conversationId}/close    (body optional)
+              GET|POST    /v1/webhooks
+              GET|DELETE  /v1/webhooks/{webhookSubscriptionId}
               GET   /v1/custom-attributes
               GET   /v1/queues   /v1/queues/{queueId}   /v1/agents/{agentId}
 
@@ -39,7 +43,25 @@ struct DixaSandboxCommand: AsyncParsableCommand {
               GET|DELETE  /_sandbox/requests       /v1 requests (never the token)
               GET         /_sandbox/conversations  imports, exact bodies
               GET         /_sandbox/endusers
-              POST        /_sandbox/reset          back to the seed
+              POST        /_sandbox/reset          back to the seed (webhooks too)
+
+            Webhooks: events go as signed POSTs to subscribed URLs
+            (X-DIXA-SIGNATURE t=<ms>,v1=<HMAC-SHA256>). A simulated agent acts;
+            each route answers the delivery attempts it caused:
+              POST /_sandbox/conversations/{id}/agent-message
+                   {"text":"...","agentId":uuid?}    CONVERSATION_MESSAGE_ADDED
+              POST /_sandbox/conversations/{id}/agent-typing
+                   {"agentId":uuid?} or no body      TYPING_STARTED
+              POST /_sandbox/conversations/{id}/agent-close
+                   {"agentId":uuid?} or no body      CONVERSATION_CLOSED
+                   (agentId defaults to the Human Agent; PUT .../close via
+                   the API sends CONVERSATION_CLOSED too)
+              POST /_sandbox/webhooks/delivery-mode {"duplicate":bool,"hold":bool}
+                   duplicate: every event twice (same event_id);
+                   hold: queue events until flushed
+              POST /_sandbox/webhooks/flush   {"reversed":bool} or no body
+              GET  /_sandbox/webhooks                subscriptions, with secretKey
+              GET  /_sandbox/webhooks/deliveries     every delivery attempt
 
             Standard seed (without --seed); ids are 00000000-0000-4000-8000-...:
               token       sandbox-token

@@ -53,13 +53,21 @@ extension SandboxRoutes {
             await recorder.clear()
             await faults.clear()
             await limiter.configure(initialRateLimit)
+            await hub.reset()
             return JSONResponse.noContent()
         }
     }
 
-    private static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: SandboxRequestContext) async throws -> T {
+    /// Decodes an admin body; with `emptyAs`, an absent body means that value.
+    static func decode<T: Decodable>(
+        _ type: T.Type,
+        from request: Request,
+        context: SandboxRequestContext,
+        emptyAs empty: T? = nil
+    ) async throws -> T {
         var request = request
         let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        if let empty, buffer.readableBytes == 0 { return empty }
         do {
             return try JSONDecoder().decode(T.self, from: buffer)
         } catch {

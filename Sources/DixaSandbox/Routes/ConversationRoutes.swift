@@ -2,7 +2,7 @@ import Hummingbird
 
 extension SandboxRoutes {
     /// `POST /v1/conversations/import`, `GET /v1/conversations/{id}`, `PATCH .../custom-attributes`,
-    /// `PUT .../transfer/queue`.
+    /// `PUT .../transfer/queue`, `PUT .../reopen`, `PUT .../close`.
     func addConversationRoutes(to router: Router<SandboxRequestContext>) {
         router.post("/v1/conversations/import") { _, context in
             let input = try ConversationImportInput(body: context.json)
@@ -32,6 +32,21 @@ extension SandboxRoutes {
             let id = try context.int64Parameter("conversationId")
             let input = try TransferQueueInput(body: context.json)
             try await store.transfer(conversationID: id, input)
+            return JSONResponse.noContent()
+        }
+
+        router.put("/v1/conversations/{conversationId}/reopen") { _, context in
+            let id = try context.int64Parameter("conversationId")
+            let input = try ConversationActionInput(body: context.json, bodyText: context.bodyText)
+            try await events.reopen(conversationID: id, userID: input.userId)
+            return JSONResponse.noContent()
+        }
+
+        router.put("/v1/conversations/{conversationId}/close") { _, context in
+            let id = try context.int64Parameter("conversationId")
+            let input = try ConversationActionInput(body: context.json, bodyText: context.bodyText)
+            // Deliveries are attempted before the 204, which keeps tests that close through the API deterministic.
+            _ = try await events.close(conversationID: id, userID: input.userId)
             return JSONResponse.noContent()
         }
     }

@@ -7,6 +7,7 @@ struct SandboxRoutes: Sendable {
     let recorder: RequestRecorder
     let faults: FaultInjector
     let limiter: RateLimiter
+    let hub: WebhookHub
     let initialRateLimit: SandboxRateLimit?
     /// The base URL to put in `meta.next` when a request has no `Host` header.
     let fallbackBaseURL: @Sendable () async throws -> String
@@ -19,9 +20,14 @@ struct SandboxRoutes: Sendable {
         addEndUserRoutes(to: router)
         addConversationRoutes(to: router)
         addOrganizationRoutes(to: router)
+        addWebhookRoutes(to: router)
         addAdminRoutes(to: router)
+        addWebhookAdminRoutes(to: router)
         return router
     }
+
+    /// Conversation changes that webhooks report.
+    var events: ConversationEvents { ConversationEvents(store: store, hub: hub) }
 
     /// Dixa's `meta.next` is an absolute URL; it is built from the `Host` the client used.
     func absoluteURL(_ request: Request, path: String, query: String) async throws -> String {

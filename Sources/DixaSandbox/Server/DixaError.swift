@@ -42,6 +42,8 @@ struct DixaError: HTTPResponseError, CustomStringConvertible {
     static let invalidPatch = DixaError(.badRequest, "Invalid input for patching")
     static let queueDoesNotExist = DixaError(.badRequest, "Queue does not exist")
     static let userNotFound = DixaError(.badRequest, "User not found")
+    static let userNotAgent = DixaError(.badRequest, "User is not agent/admin")
+    static let webhookValidationFailure = DixaError(.badRequest, "Validation failure during Webhook Subscription creation")
 
     static func invalidPathParameter(_ name: String) -> DixaError {
         DixaError(.badRequest, "Invalid value for: path parameter \(name)")

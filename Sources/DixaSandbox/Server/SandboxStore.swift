@@ -8,7 +8,8 @@ actor SandboxStore {
     nonisolated let seed: SandboxSeed
     private let seededEndUsers: [SandboxEndUser]
     private var endUsers: [SandboxEndUser]
-    private var conversations: [Int64: StoredConversation] = [:]
+    /// Internal, not private, so that the conversation actions in `SandboxStore+Actions.swift` can change them.
+    var conversations: [Int64: StoredConversation] = [:]
     private var nextConversationID: Int64 = StoredConversation.firstID
 
     init(seed: SandboxSeed) {

@@ -12,9 +12,9 @@ struct StoredConversation {
     let channel: String
     let createdAt: String
     let direction: String
-    let state: String
-    let stateUpdatedAt: String
-    let assignment: AssignmentWire?
+    var state: String
+    var stateUpdatedAt: String
+    var assignment: AssignmentWire?
     let request: SandboxJSON
     let rawRequest: String
     var queue: ConversationQueueWire?

@@ -80,3 +80,19 @@ struct TransferQueueInput {
         userId = try reader.optionalUUID("userId")
     }
 }
+
+/// A `PUT /v1/conversations/{id}/reopen` or `/close` body (`ReopenConversationInput`, `CloseConversationInput`):
+/// optional altogether (`required: false`), and then `{ "userId"?: uuid }`.
+struct ConversationActionInput {
+    let userId: UUID?
+
+    init(body: SandboxJSON?, bodyText: String?) throws(DixaError) {
+        // An absent body is allowed; a body that is present but not JSON is not.
+        guard let bodyText, !bodyText.allSatisfy(\.isWhitespace) else {
+            userId = nil
+            return
+        }
+        let reader = try JSONObjectReader(body, allowedKeys: ["userId"])
+        userId = try reader.optionalUUID("userId")
+    }
+}
