@@ -82,7 +82,8 @@ public struct WebhookSignature: Sendable, Equatable {
         }
     }
 
-    private static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+    /// Compares two secrets in time that does not depend on where they differ.
+    public static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
         let a = Array(lhs.utf8)
         let b = Array(rhs.utf8)
         guard a.count == b.count else { return false }

@@ -84,7 +84,7 @@ public struct WebhookReceiver: Service {
 
     func verify(_ headers: HTTPFields, body: Data) async -> Verdict {
         if let expected = configuration.expectedAuthorization {
-            guard let given = headers[.authorization], Self.sameBytes(given, expected.value) else {
+            guard let given = headers[.authorization], WebhookSignature.constantTimeEqual(given, expected.value) else {
                 return .refused("the Authorization header is missing or wrong")
             }
         }
@@ -126,12 +126,5 @@ public struct WebhookReceiver: Service {
     /// A header's value by its lower-case name.
     static func header(_ name: String, in headers: HTTPFields) -> String? {
         headers.first { $0.name.canonicalName == name }?.value
-    }
-
-    private static func sameBytes(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
