@@ -184,6 +184,158 @@ struct ContractStandInTests {
         #expect(patches.map(\.path) == ["/v1/conversations/\(lostID ?? "?")/custom-attributes"])
     }
 
+    @Test("escalation transfers, reopens and webhook installs send only requests that validate against the OpenAPI file")
+    func escalationMatchesTheContract() async throws {
+        let defaultQueue = "9d0ab8a8-4f2e-4b43-9d8a-1c7c1e3d2f10"
+        let namedQueue = "5e6f7a8b-1c2d-4e3f-8a9b-0c1d2e3f4a5b"
+        let webhookURL = "http://127.0.0.1:9/webhooks/dixa"
+        let standIn = try OpenAPIStandIn.start(
+            token: Self.token,
+            agentID: Self.agentID,
+            arguments: ["--queue-id", defaultQueue, "--queue-id", namedQueue]
+        )
+        defer { standIn.stop() }
+        let databaseURL = try await TestPostgres.freshDatabaseURL()
+        let dixa = [
+            "DIXA_API_TOKEN": Self.token,
+            "DIXA_AGENT_ID": Self.agentID.uuidString.lowercased(),
+            "DIXA_BASE_URL": standIn.baseURL,
+        ]
+        let environment = dixa.merging(["DATABASE_URL": databaseURL, "DIXA_QUEUE_ID": defaultQueue]) { a, _ in a }
+        var outputs: [String] = []
+
+        let migrate = try await CommandRunner.run(["migrate"], environment: ["DATABASE_URL": databaseURL])
+        outputs.append(migrate.output)
+        try #require(migrate.status == 0, "migrate failed: \(migrate.output)")
+        // One escalation goes to the configured queue, the other names its own.
+        let lines = [
+            #"{"sourceKey":"contract-escalate-default","kind":"escalate","transcript":{"requester":{"email":"gus@example.com"},"#
+                + #""messages":[{"from":"user","text":"A human, please","at":"2026-11-24T12:00:00Z"}]}}"#,
+            #"{"sourceKey":"contract-escalate-named","kind":"escalate","transcript":{"requester":{"externalId":"crm-hal"},"#
+                + #""messages":[{"from":"user","text":"Let me talk to a person","at":"2026-11-24T12:05:00Z"},"#
+                + #"{"from":"bot","text":"Connecting you.","at":"2026-11-24T12:05:01Z"}],"queueId":"\#(namedQueue)"}}"#,
+        ]
+        let enqueue = try await CommandRunner.run(["enqueue", "-"], environment: ["DATABASE_URL": databaseURL], input: lines.joined(separator: "\n"))
+        outputs.append(enqueue.output)
+        try #require(enqueue.status == 0 && enqueue.output.contains("enqueued 2, duplicates 0, refused 0"), "enqueue: \(enqueue.output)")
+
+        let drain = try await CommandRunner.run(["drain"], environment: environment)
+        outputs.append(drain.output)
+        #expect(drain.status == 0, "drain output: \(drain.output)")
+        #expect(drain.output.contains("drain: imported 2, retrying 0, dead 0"), "drain output: \(drain.output)")
+
+        let imported = try standIn.recordedCalls().filter { $0.operation == "postConversationsImport" }
+        let conversationIDs = Dictionary(
+            imported.compactMap { call -> (String, String)? in
+                guard let key = call.bodyObject?["externalId"], let id = ((call.response as? [String: Any])?["data"] as? [String: Any])?["id"] else {
+                    return nil
+                }
+                return ("\(key)", "\(id)")
+            },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let defaultID = try #require(conversationIDs["contract-escalate-default"], "imports: \(conversationIDs)")
+        let namedID = try #require(conversationIDs["contract-escalate-named"], "imports: \(conversationIDs)")
+
+        // Reopen by hand, then as the chatbot would: a row in dixa_reopen_requests, sent by the next drain.
+        let reopen = try await CommandRunner.run(["reopen", "--conversation-id", defaultID], environment: dixa)
+        outputs.append(reopen.output)
+        #expect(reopen.status == 0, "reopen output: \(reopen.output)")
+        try await Self.execute(databaseURL, "INSERT INTO dixa_reopen_requests (conversation_id) VALUES (\(Int64(namedID) ?? -1))")
+        let second = try await CommandRunner.run(["drain"], environment: environment)
+        outputs.append(second.output)
+        #expect(second.status == 0, "second drain output: \(second.output)")
+        #expect(try await Self.strings(databaseURL, "SELECT state FROM dixa_reopen_requests ORDER BY id") == ["done"])
+
+        // Installed twice: the second run finds the subscription by URL.
+        var installs: [CommandRunner.Result] = []
+        for _ in 0..<2 {
+            let install = try await CommandRunner.run(
+                ["webhooks", "install", "--url", webhookURL],
+                environment: dixa.merging(["DATABASE_URL": databaseURL]) { a, _ in a }
+            )
+            outputs.append(install.output)
+            #expect(install.status == 0, "webhooks install output: \(install.output)")
+            installs.append(install)
+        }
+        #expect(installs.first?.output.contains("created webhook subscription") == true, "\(installs.first?.output ?? "")")
+        #expect(installs.last?.output.contains("already subscribed") == true, "\(installs.last?.output ?? "")")
+
+        let calls = try standIn.recordedCalls()
+        for call in calls {
+            #expect(call.problems.isEmpty, "\(call.method) \(call.path) → \(call.status): \(call.problems)")
+            #expect((200..<300).contains(call.status), "\(call.method) \(call.path) answered \(call.status): \(call.response ?? "")")
+        }
+        let counts = Dictionary(grouping: calls, by: { $0.operation ?? "\($0.method) \($0.path)" }).mapValues(\.count)
+        #expect(
+            counts == [
+                "getEndusers": 2,
+                "postEndusers": 2,
+                "postConversationsImport": 2,
+                "putConversationsConversationidTransferQueue": 2,
+                "putConversationsConversationidReopen": 2,
+                "getWebhooks": 2,
+                "postWebhooks": 1,
+            ]
+        )
+        let newOperations: Set = [
+            "putConversationsConversationidTransferQueue", "putConversationsConversationidReopen", "getWebhooks", "postWebhooks",
+        ]
+        for call in calls where newOperations.contains(call.operation ?? "") {
+            #expect(call.errors.isEmpty && call.undeclared.isEmpty, "\(call.method) \(call.path): \(call.errors) \(call.undeclared)")
+        }
+
+        // Each escalation was imported open, then transferred to its queue with a 204.
+        #expect(imported.allSatisfy { $0.bodyObject?["closing"] == nil }, "an escalation must be imported open")
+        let transfers = calls.enumerated().filter { $0.element.operation == "putConversationsConversationidTransferQueue" }
+        let sentQueues = Dictionary(
+            transfers.map { ($0.element.path, "\($0.element.bodyObject?["queueId"] ?? "none")") },
+            uniquingKeysWith: { a, _ in a }
+        )
+        #expect(
+            sentQueues == [
+                "/v1/conversations/\(defaultID)/transfer/queue": defaultQueue,
+                "/v1/conversations/\(namedID)/transfer/queue": namedQueue,
+            ]
+        )
+        #expect(transfers.allSatisfy { $0.element.status == 204 })
+        // A transfer follows the import of its own conversation.
+        for transfer in transfers {
+            let importIndex = calls.firstIndex { call in
+                call.operation == "postConversationsImport"
+                    && transfer.element.path
+                        == "/v1/conversations/\(((call.response as? [String: Any])?["data"] as? [String: Any])?["id"] ?? "?")/transfer/queue"
+            }
+            #expect(importIndex.map { $0 < transfer.offset } == true, "\(transfer.element.path) was not preceded by its import")
+        }
+
+        // Both reopens, in order: the command's, then the queued request's; no body, 204.
+        let reopens = calls.filter { $0.operation == "putConversationsConversationidReopen" }
+        #expect(reopens.map(\.path) == ["/v1/conversations/\(defaultID)/reopen", "/v1/conversations/\(namedID)/reopen"])
+        #expect(reopens.allSatisfy { $0.status == 204 && $0.body == nil })
+
+        // Exactly one subscription, for the chatbot's events and channel; its secret is stored and never printed.
+        let posts = calls.filter { $0.operation == "postWebhooks" }
+        #expect(posts.count == 1)
+        let post = try #require(posts.first)
+        #expect(post.bodyObject?["url"] as? String == webhookURL)
+        #expect(Set(post.bodyObject?["events"] as? [String] ?? []) == ["ConversationMessageAdded", "ConversationClosed", "TypingStarted"])
+        #expect((post.bodyObject?["authorization"] as? [String: Any])?["_type"] as? String == "NoAuth")
+        let conversationFilter = (post.bodyObject?["filters"] as? [String: Any])?["Conversation"] as? [String: Any]
+        let conditions = conversationFilter?["conditions"] as? [[String: Any]] ?? []
+        #expect(conditions.map { $0["values"] as? [String] ?? [] } == [["genericapimessaging"]])
+        let subscription = (post.response as? [String: Any])?["data"] as? [String: Any]
+        let secret = try #require(subscription?["secretKey"] as? String)
+        #expect(secret.count == 64 && secret.allSatisfy(\.isHexDigit))
+        #expect(try await Self.strings(databaseURL, "SELECT secret_key FROM dixa_webhook_subscriptions") == [secret])
+        let listed = calls.filter { $0.operation == "getWebhooks" }.map { ($0.response as? [String: Any])?["data"] as? [Any] ?? [] }
+        #expect(listed.map(\.count) == [0, 1], "the second install must find the first one's subscription")
+        for output in outputs {
+            #expect(!output.contains(Self.token), "the API token was printed: \(output)")
+            #expect(!output.contains(secret), "the webhook secret was printed")
+        }
+    }
+
     /// The instant a timestamp names, whatever its precision or zone.
     static func instant(_ value: Any?) -> Date? {
         guard let text = value as? String else { return nil }
@@ -201,6 +353,10 @@ private struct StandInCall {
     let status: Int
     /// Schema violations, undeclared properties, business-rule refusals and stand-in bugs, labelled.
     let problems: [String]
+    /// Schema violations alone (the request, its parameters and its body against the file).
+    let errors: [String]
+    /// Properties of the body that the file does not declare.
+    let undeclared: [String]
     let body: Any?
     let response: Any?
     /// A fault the test asked the stand-in for, such as a lost import answer.
@@ -222,6 +378,8 @@ private struct StandInCall {
             problems += (object[key] as? [String] ?? []).map { "\(key): \($0)" }
         }
         self.problems = problems
+        errors = object["errors"] as? [String] ?? []
+        undeclared = object["undeclared"] as? [String] ?? []
         body = object["body"].flatMap { $0 is NSNull ? nil : $0 }
         response = object["response"]
         injected = object["injected"] as? [String: Any]
@@ -367,6 +525,27 @@ extension ContractStandInTests {
             group.addTask { await client.run() }
             defer { group.cancelAll() }
             try await client.query("UPDATE dixa_outbox SET run_at = now() WHERE state = 'pending'", logger: Logger(label: "contract"))
+        }
+    }
+
+    /// Runs one statement, as the chatbot would.
+    static func execute(_ databaseURL: String, _ statement: String) async throws {
+        _ = try await strings(databaseURL, statement)
+    }
+
+    /// The first column of every row a query returns, as text.
+    static func strings(_ databaseURL: String, _ query: String) async throws -> [String] {
+        let client = PostgresClient(configuration: try DatabaseURL.configuration(from: databaseURL), backgroundLogger: Logger(label: "contract"))
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            var values: [String] = []
+            let rows = try await client.query(PostgresQuery(unsafeSQL: query), logger: Logger(label: "contract"))
+            for try await row in rows {
+                var cells = row.makeIterator()
+                values.append(try cells.next()?.decode(String?.self) ?? "NULL")
+            }
+            return values
         }
     }
 }

@@ -48,8 +48,18 @@ not exist"); GET /v1/custom-attributes lists a Text `order_id` and a Select `con
 shipping); PATCH of a conversation's custom attributes takes known attribute ids with a string (Text) or a
 list of option values (Select), else 400 "Invalid input for patching".
 
+Escalation and webhooks: PUT /v1/conversations/{id}/transfer/queue moves a conversation the stand-in imported to a
+queue given with --queue-id (repeatable; else 400 "Queue does not exist"; an unknown conversation is a 404; a
+userId other than --agent-id is 400 "User not found"), answering 204 with no body. PUT /v1/conversations/{id}/reopen
+(body optional) reopens a conversation it imported (204; unknown → 404; same userId rule). Webhook subscriptions
+are kept in memory: POST /v1/webhooks (201) answers a WebhookSubscription with a fresh 64-hex secretKey, and
+GET /v1/webhooks lists them. The file lists the allowed event names, filter fields and strategies only in
+descriptions ("Allowed values: [...]", "values: [...]"), not as enums, so the schema validator cannot check them;
+POST /v1/webhooks checks them against those descriptions as a business rule (400 "Validation failure during
+Webhook Subscription creation", recorded under "rejections").
+
 Usage:
-  openapi_standin.py --openapi openapi-beta.yaml --port 0 --token T --agent-id UUID [--record FILE]
+  openapi_standin.py --openapi openapi-beta.yaml --port 0 --token T --agent-id UUID [--queue-id UUID ...] [--record FILE]
 It prints "LISTENING <port>" on stdout once bound. With --exit-on-stdin-eof it exits when its standard
 input is closed, so a parent that dies cannot leave it running.
 """
@@ -61,6 +71,7 @@ import base64
 import datetime as dt
 import json
 import re
+import secrets
 import signal
 import sys
 import threading
@@ -376,6 +387,32 @@ def attribute_definitions() -> list[dict]:
     ]
 
 
+VALUES_RE = re.compile(r"values: \[([^\]]*)\]")
+
+
+def described_values(schema: dict) -> set[str] | None:
+    """tapir writes a Scala enumeration's values into the description ("values: [A, B]") instead of an enum."""
+    match = VALUES_RE.search(schema.get("description", ""))
+    return {value.strip() for value in match.group(1).split(",")} if match else None
+
+
+def webhook_rules(contract: "Contract") -> dict[str, Any]:
+    """The allowed event names, filter strategies and condition fields per condition type, from the file's descriptions."""
+    deref = contract.deref
+    create = deref({"$ref": SPEC_URI + "#/components/schemas/CreateWebhookSubscriptionInput"})
+    events = described_values(deref(create["properties"]["events"]["items"]))
+    filters = deref(deref(create["properties"]["filters"])["additionalProperties"])
+    combined = [deref(branch) for branch in filters.get("oneOf", [filters])]
+    rules: dict[str, Any] = {"events": events, "filters": {}}
+    for schema in combined:
+        conditions = deref(schema["properties"]["conditions"]["items"])
+        rules["filters"][schema["title"]] = {
+            "strategy": described_values(schema["properties"]["strategy"]),
+            "fields": {deref(b)["title"]: described_values(deref(b)["properties"]["field"]) for b in conditions.get("oneOf", [])},
+        }
+    return rules
+
+
 def option_values(options: list[dict]) -> set[str]:
     values = set()
     for option in options:
@@ -390,9 +427,13 @@ class Dixa:
     SUPPORTED_CHANNELS = {"genericapimessaging", "email"}
     PAGE_SIZE = 2
 
-    def __init__(self, agent_id: str, lose_import_answers: set[str] = frozenset()):
+    def __init__(self, agent_id: str, lose_import_answers: set[str] = frozenset(), queue_ids: set[str] = frozenset(),
+                 webhook_rules: dict | None = None):
         self.agent_id = agent_id.lower()
         self.lose_import_answers = set(lose_import_answers)
+        self.queue_ids = {q.lower() for q in queue_ids}
+        self.webhook_rules = webhook_rules or {"events": None, "filters": {}}
+        self.webhooks: list[dict] = []
         self.lock = threading.Lock()
         self.end_users: list[dict] = []
         self.conversations: list[dict] = []
@@ -471,6 +512,71 @@ class Dixa:
             raise Reply(500, "There was an internal server error while processing the request",
                         injected={"lostImportAnswer": {"externalId": body["externalId"], "conversationId": conversation_id}})
         return 201, {"data": {"id": conversation_id}}
+
+    def conversation(self, params) -> dict:
+        conversation_id = int(params["conversationId"])
+        conversation = next((c for c in self.conversations if c["listed"]["id"] == conversation_id), None)
+        if conversation is None:
+            raise Reply(404, "The requested resource could not be found", rejection=f"no conversation {conversation_id}")
+        return conversation
+
+    def check_user(self, body):
+        user = (body or {}).get("userId")
+        if user is not None and user.lower() != self.agent_id:
+            raise Reply(400, "User not found", rejection=f"userId {user} is not the configured agent")
+
+    def op_putConversationsConversationidTransferQueue(self, params, query, body, base, path):
+        conversation = self.conversation(params)
+        self.check_user(body)
+        queue = body["queueId"].lower()
+        if queue not in self.queue_ids:
+            raise Reply(400, "Queue does not exist", rejection=f"queueId {queue} is not a --queue-id")
+        conversation["queueId"] = queue
+        conversation.setdefault("transfers", []).append(queue)
+        return 204, None
+
+    def op_putConversationsConversationidReopen(self, params, query, body, base, path):
+        conversation = self.conversation(params)
+        self.check_user(body)
+        conversation["listed"]["state"] = "Open"
+        conversation["reopened"] = conversation.get("reopened", 0) + 1
+        return 204, None
+
+    def op_getWebhooks(self, params, query, body, base, path):
+        return 200, {"data": self.webhooks}
+
+    def op_postWebhooks(self, params, query, body, base, path):
+        invalid = "Validation failure during Webhook Subscription creation"
+        allowed = self.webhook_rules["events"]
+        unknown = sorted(set(body.get("events", [])) - allowed) if allowed is not None else []
+        if unknown:
+            raise Reply(400, invalid, rejection=f"events {unknown} are not among the file's allowed values")
+        for event_type, combined in (body.get("filters") or {}).items():
+            rule = self.webhook_rules["filters"].get(combined.get("_type") or "CombinedFilters", {})
+            if rule.get("strategy") is not None and combined["strategy"] not in rule["strategy"]:
+                raise Reply(400, invalid, rejection=f"filters.{event_type}.strategy {combined['strategy']!r} "
+                                                    f"is not one of {sorted(rule['strategy'])}")
+            for index, condition in enumerate(combined["conditions"]):
+                fields = rule.get("fields", {}).get(condition.get("_type"))
+                if fields is not None and condition["field"] not in fields:
+                    raise Reply(400, invalid, rejection=f"filters.{event_type}.conditions[{index}].field "
+                                                        f"{condition['field']!r} is not one of {sorted(fields)}")
+        headers = dict(body["customHeaders"])
+        authorization = body["authorization"]
+        if "value" in authorization:
+            headers["Authorization"] = "Bearer " + authorization["value"]
+        elif "username" in authorization:
+            credentials = f"{authorization['username']}:{authorization['password']}".encode()
+            headers["Authorization"] = "Basic " + base64.b64encode(credentials).decode()
+        created = now()
+        subscription = {"id": str(uuid.uuid4()), "name": body["name"], "subscribedEvents": list(body.get("events", [])),
+                        "url": body["url"], "headers": headers, "secretKey": secrets.token_hex(32),
+                        "enabled": body.get("enabled", True), "createdAt": created, "createdBy": self.agent_id,
+                        "updatedAt": created, "updatedBy": self.agent_id}
+        if body.get("filters") is not None:
+            subscription["filters"] = body["filters"]
+        self.webhooks.append(subscription)
+        return 201, {"data": subscription}
 
     def op_getCustom_attributes(self, params, query, body, base, path):
         return 200, {"data": self.attributes}
@@ -594,8 +700,11 @@ class Handler(BaseHTTPRequestHandler):
         record["status"] = status
         record["response"] = answer
         self.recorder.write(record)
-        payload = json.dumps(answer).encode()
         self.send_response(status)
+        if status == 204:  # RFC 9110 section 15.3.5: no content, and no Content-Length either
+            self.end_headers()
+            return
+        payload = json.dumps(answer).encode()
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
@@ -672,11 +781,15 @@ class Recorder:
 
 
 SERVED = ["getEndusers", "postEndusers", "getEndusersUseridConversations", "postConversationsImport",
-          "getCustom-attributes", "patchConversationsConversationidCustom-attributes"]
+          "getCustom-attributes", "patchConversationsConversationidCustom-attributes",
+          "putConversationsConversationidTransferQueue", "putConversationsConversationidReopen",
+          "getWebhooks", "postWebhooks"]
 
 
-def self_check(contract: Contract) -> list[str]:
-    """Dixa's own request examples of the served operations must pass; otherwise this validator is wrong."""
+def self_check(contract: Contract, rules: dict) -> list[str]:
+    """Dixa's own request examples of the served operations must pass; otherwise this validator is wrong.
+
+    The example of POST /v1/webhooks must also pass the business rules read from the file's descriptions."""
     problems = []
     by_id = {op.operation_id: op for op in contract.operations}
     for name in SERVED:
@@ -689,6 +802,13 @@ def self_check(contract: Contract) -> list[str]:
         for example in operation.body_examples:
             problems += [f"{name} example: {p}" for p in contract.errors(operation.body_schema, example, "body")]
             problems += [f"{name} example: undeclared {p}" for p in contract.undeclared(operation.body_schema, example)]
+    for example in by_id["postWebhooks"].body_examples if "postWebhooks" in by_id else []:
+        if rules["events"] is None or not rules["filters"]:
+            problems.append(f"postWebhooks: could not read the allowed values from the file's descriptions: {rules}")
+        try:
+            Dixa(str(uuid.uuid4()), webhook_rules=rules).op_postWebhooks({}, {}, example, "", "")
+        except Reply as reply:
+            problems.append(f"postWebhooks example: refused as {reply.body['message']}: {reply.rejection}")
     return problems
 
 
@@ -704,19 +824,24 @@ def main() -> int:
     parser.add_argument("--lose-import-answer", action="append", default=[], metavar="EXTERNAL_ID",
                         help="import the conversation with this externalId, but answer 500 as if the answer were lost "
                              "(once; repeatable). The record marks it under \"injected\".")
+    parser.add_argument("--queue-id", action="append", default=[], metavar="UUID",
+                        help="a queue that exists, for transfers (repeatable; with none, every transfer is refused)")
     args = parser.parse_args()
     if not UUID_RE.match(args.agent_id):
         parser.error("--agent-id must be a UUID")
+    if not all(UUID_RE.match(queue) for queue in args.queue_id):
+        parser.error("--queue-id must be a UUID")
 
     with open(args.openapi, encoding="utf-8") as file:
         document = yaml.load(file, Loader=NoTimestampLoader)
     contract = Contract(document)
-    problems = self_check(contract)
+    rules = webhook_rules(contract)
+    problems = self_check(contract, rules)
     if problems:
         print("the validator rejects Dixa's own examples:\n  " + "\n  ".join(problems), file=sys.stderr, flush=True)
         return 2
     Handler.contract = contract
-    Handler.dixa = Dixa(args.agent_id, set(args.lose_import_answer))
+    Handler.dixa = Dixa(args.agent_id, set(args.lose_import_answer), set(args.queue_id), rules)
     Handler.token = args.token
     Handler.recorder = Recorder(args.record)
     server = ThreadingHTTPServer((args.host, args.port), Handler)
