@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .executable(name: "dixa-importer", targets: ["DixaImporterCLI"]),
         .executable(name: "dixa-sandbox", targets: ["DixaSandboxCLI"]),
+        .executable(name: "dixa-bench", targets: ["DixaBench"]),
         .library(name: "DixaAPI", targets: ["DixaAPI"]),
         .library(name: "Outbox", targets: ["Outbox"]),
         .library(name: "Importer", targets: ["Importer"]),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.9.0"..<"6.0.0"),
     ],
     targets: [
         .target(
@@ -36,6 +38,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,6 +107,22 @@ let package = Package(
                 "DixaSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Benchmarks (BENCHMARKS.md): an executable, never part of the tests.
+        .executableTarget(
+            name: "DixaBench",
+            dependencies: [
+                "Importer",
+                "DixaAPI",
+                "Outbox",
+                "DixaSandbox",
+                "LocalPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -48,6 +48,8 @@ public enum Queries {
     static let migrationsRecord = SQLFile("migrations_record", PackageResources.migrations_record_sql)
     static let migrationsRunner = SQLFile("migrations_runner", PackageResources.migrations_runner_sql)
     static let migrationsRun = SQLFile("migrations_run", PackageResources.migrations_run_sql)
+    static let rateBudgetReserve = SQLFile("rate_budget_reserve", PackageResources.rate_budget_reserve_sql)
+    static let rateBudgetPause = SQLFile("rate_budget_pause", PackageResources.rate_budget_pause_sql)
 
     /// Every query file, for the test that checks this list against `sql/queries/`.
     static let all: [SQLFile] = [
@@ -58,6 +60,7 @@ public enum Queries {
         nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
         migrationsRunner,
         migrationsRun,
+        rateBudgetReserve, rateBudgetPause,
     ]
 }
 
@@ -66,6 +69,7 @@ public enum Migrations {
     public static let all: [SQLFile] = [
         SQLFile("0001_outbox", PackageResources._001_outbox_sql),
         SQLFile("0002_halts", PackageResources._002_halts_sql),
+        SQLFile("0003_rate_budget", PackageResources._003_rate_budget_sql),
     ]
 }
 

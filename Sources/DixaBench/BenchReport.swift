@@ -1,0 +1,67 @@
+import Foundation
+
+/// Every figure of one `dixa-bench` run, and its rendering as a Markdown table.
+struct BenchReport: Codable, Sendable {
+    var machine: String
+    var budget: [BudgetResult] = []
+    var queue: [QueueResult] = []
+    var pipeline: [PipelineResult] = []
+
+    func markdown() -> String {
+        var lines = [
+            "Machine: \(machine)", "",
+            "| scenario | measured | target |",
+            "|---|---|---|",
+        ]
+        for result in budget {
+            lines.append(
+                "| budget: 10/s burst 4, \(result.rows) rows, \(result.processes) process(es) sharing the token | "
+                    + "\(format(result.budgetUsed * 100, 1)) % of 10/s (\(result.requests) requests in \(format(result.seconds, 1)) s), "
+                    + "\(result.tooManyRequests) × 429, \(result.imported) imported | ≥ 97 %, 0 × 429 |"
+            )
+        }
+        if let calls = budget.first?.callsByCase {
+            for (name, mean) in calls.sorted(by: { $0.key < $1.key }) {
+                lines.append("| calls per conversation: \(name) | \(format(mean, 2)) | returning 1.0 / 2.0, new ≤ 4.0 |")
+            }
+        }
+        if !queue.isEmpty {
+            let ours = median(queue.map(\.rowsPerSecond))
+            let theirs = median(queue.compactMap(\.pgqueuerJobsPerSecond))
+            let ratios = queue.compactMap(\.ratio).map { format($0, 2) }.joined(separator: ", ")
+            lines.append(
+                "| queue overhead: \(queue[0].rows) rows, claim → checkpoint → complete, no Dixa calls, concurrency \(queue[0].concurrency) | "
+                    + "ours \(format(ours, 0)) rows/s, PgQueuer 1.6.0 \(format(theirs, 0)) jobs/s (medians of \(queue.count)); "
+                    + "ours ÷ PgQueuer per run: \(ratios) | ≥ 1.5 |"
+            )
+        }
+        if !pipeline.isEmpty {
+            lines.append(
+                "| full pipeline: \(pipeline[0].rows) rows, sandbox without rate limit, concurrency \(pipeline[0].concurrency) | "
+                    + "\(format(median(pipeline.map(\.conversationsPerSecond)), 0)) conversations/s, "
+                    + "\(format(median(pipeline.map(\.cpuSecondsPer1000Rows)), 2)) CPU s per 1,000 rows (medians of \(pipeline.count)) "
+                    + "| ≥ 1,000/s on 2 cores |"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func format(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+}
+
+/// CPU model, cores, memory and PostgreSQL version, for the report header.
+enum Machine {
+    static func describe() -> String {
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        let memory =
+            (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("MemTotal") }?
+            .split(separator: " ").dropFirst().first.flatMap { Double($0) }.map { String(format: "%.0f GiB", $0 / 1_048_576) } ?? "?"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) × \(cpu), \(memory) RAM"
+    }
+}
