@@ -6,6 +6,7 @@ struct BenchReport: Codable, Sendable {
     var budget: [BudgetResult] = []
     var queue: [QueueResult] = []
     var pipeline: [PipelineResult] = []
+    var wake: [WakeResult] = []
 
     func markdown() -> String {
         var lines = [
@@ -16,13 +17,14 @@ struct BenchReport: Codable, Sendable {
         for result in budget {
             lines.append(
                 "| budget: 10/s burst 4, \(result.rows) rows, \(result.processes) process(es) sharing the token | "
-                    + "\(format(result.budgetUsed * 100, 1)) % of 10/s (\(result.requests) requests in \(format(result.seconds, 1)) s), "
+                    + "\(format(result.budgetUsed * 100, 1)) % of 10/s (\(result.requests) requests in \(format(result.seconds, 1)) s; "
+                    + "\(format(result.allowanceUsed * 100, 1)) % of the 4 + 10/s allowance), "
                     + "\(result.tooManyRequests) × 429, \(result.imported) imported | ≥ 97 %, 0 × 429 |"
             )
         }
         if let calls = budget.first?.callsByCase {
             for (name, mean) in calls.sorted(by: { $0.key < $1.key }) {
-                lines.append("| calls per conversation: \(name) | \(format(mean, 2)) | returning 1.0 / 2.0, new ≤ 4.0 |")
+                lines.append("| calls per conversation (1 process): \(name) | \(format(mean, 2)) | returning 1.0 / 2.0, new ≤ 4.0 |")
             }
         }
         if !queue.isEmpty {
@@ -41,6 +43,13 @@ struct BenchReport: Codable, Sendable {
                     + "\(format(median(pipeline.map(\.conversationsPerSecond)), 0)) conversations/s, "
                     + "\(format(median(pipeline.map(\.cpuSecondsPer1000Rows)), 2)) CPU s per 1,000 rows (medians of \(pipeline.count)) "
                     + "| ≥ 1,000/s on 2 cores |"
+            )
+        }
+        if !wake.isEmpty {
+            lines.append(
+                "| wake-up: `run` idle, then \(wake[0].inserts) single-row INSERTs \(wake[0].spacingMilliseconds) ms apart, INSERT commit → first Dixa request | "
+                    + "p50 \(format(median(wake.map(\.p50Milliseconds)), 1)) ms, p99 \(format(median(wake.map(\.p99Milliseconds)), 1)) ms "
+                    + "(medians of \(wake.count)) | p99 ≤ 50 ms |"
             )
         }
         return lines.joined(separator: "\n")

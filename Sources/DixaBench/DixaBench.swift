@@ -35,8 +35,11 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "The PgQueuer peer script.")
     var peerScript = "Benchmarks/peers/pgqueuer_noop.py"
 
-    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline.")
-    var only = "budget,queue,pipeline"
+    @Option(help: "Single-row INSERTs of the wake-up scenario, 20 ms apart.")
+    var wakeInserts = 1000
+
+    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake.")
+    var only = "budget,queue,pipeline,wake"
 
     @Option(help: "Also write the JSON to this file.")
     var json: String?
@@ -73,6 +76,11 @@ struct DixaBench: AsyncParsableCommand {
                     )
                     log("queue, run \(run): \(result)")
                     report.queue.append(result)
+                }
+                if selected.contains("wake") {
+                    let result = try await WakeScenario.run(world, inserts: wakeInserts, spacing: .milliseconds(20), run: run)
+                    log("wake-up, run \(run): \(result)")
+                    report.wake.append(result)
                 }
                 if selected.contains("pipeline") {
                     let result = try await PipelineScenario.run(world, rows: pipelineRows, concurrency: concurrency, run: run)
