@@ -7,6 +7,8 @@ struct BenchReport: Codable, Sendable {
     var queue: [QueueResult] = []
     var pipeline: [PipelineResult] = []
     var wake: [WakeResult] = []
+    var growth: GrowthResult?
+    var memory: MemoryResult?
 
     func markdown() -> String {
         var lines = [
@@ -50,6 +52,19 @@ struct BenchReport: Codable, Sendable {
                 "| wake-up: `run` idle, then \(wake[0].inserts) single-row INSERTs \(wake[0].spacingMilliseconds) ms apart, INSERT commit → first Dixa request | "
                     + "p50 \(format(median(wake.map(\.p50Milliseconds)), 1)) ms, p99 \(format(median(wake.map(\.p99Milliseconds)), 1)) ms "
                     + "(medians of \(wake.count)) | p99 ≤ 50 ms |"
+            )
+        }
+        if let growth {
+            lines.append(
+                "| table growth: claim of \(growth.batch) due rows, \(growth.smallTableRows) rows in the table, then \(growth.largeTableRows) (the rest imported) | "
+                    + "median \(format(growth.smallMedianMilliseconds, 2)) ms, then \(format(growth.largeMedianMilliseconds, 2)) ms: "
+                    + "ratio \(format(growth.ratio, 2)) | ≤ 1.2 |"
+            )
+        }
+        if let memory {
+            lines.append(
+                "| memory: queue-only drain of \(memory.rows) rows | peak RSS \(format(memory.peakRSSMB, 1)) MB; "
+                    + "\(format(memory.rssAt10PercentMB, 1)) MB at 10 %, \(format(memory.rssAt90PercentMB, 1)) MB at 90 % | ≤ 64 MB, flat |"
             )
         }
         return lines.joined(separator: "\n")

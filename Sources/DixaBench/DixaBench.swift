@@ -38,8 +38,14 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Single-row INSERTs of the wake-up scenario, 20 ms apart.")
     var wakeInserts = 1000
 
-    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake.")
-    var only = "budget,queue,pipeline,wake"
+    @Option(help: "Rows in the table for the table-growth scenario's second measurement (all but 10,000 imported).")
+    var growthRows = 1_000_000
+
+    @Option(help: "Rows the memory scenario drains.")
+    var memoryRows = 100_000
+
+    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake, growth, memory.")
+    var only = "budget,queue,pipeline,wake,growth,memory"
 
     @Option(help: "Also write the JSON to this file.")
     var json: String?
@@ -63,6 +69,17 @@ struct DixaBench: AsyncParsableCommand {
                     log("budget, \(processes) process(es): \(result)")
                     report.budget.append(result)
                 }
+            }
+            if selected.contains("memory") {
+                // First, while the process is fresh: the peak it reports is the whole process's.
+                let result = try await MemoryScenario.run(world, rows: memoryRows, concurrency: concurrency)
+                log("memory: \(result)")
+                report.memory = result
+            }
+            if selected.contains("growth") {
+                let result = try await GrowthScenario.run(world, largeRows: growthRows, run: 1)
+                log("growth: \(result)")
+                report.growth = result
             }
             for run in 1...max(1, runs) {
                 if selected.contains("queue") {
