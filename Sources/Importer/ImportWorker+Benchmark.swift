@@ -11,7 +11,9 @@ extension ImportWorker {
     public static func queueOnly(store: OutboxStore, configuration: ImporterConfiguration, logger: Logger) -> ImportWorker {
         // Never called: the address is only there because a worker is built with a client.
         let unused = DixaClient(configuration: DixaClientConfiguration(baseURL: "http://127.0.0.1:9", token: DixaToken("unused")), logger: logger)
-        return ImportWorker(store: store, dixa: unused, configuration: configuration, logger: logger, skipsDixa: true)
+        let worker = ImportWorker(store: store, dixa: unused, configuration: configuration, logger: logger)
+        worker.skipsDixa.store(true, ordering: .relaxed)
+        return worker
     }
 
     /// The queue-only stand-in for `RowProcessor.decide`: the same validation, and the requester checkpoint a real

@@ -18,21 +18,16 @@ public final class ImportWorker: Service, Sendable {
     let processor: RowProcessor
     let configuration: ImporterConfiguration
     let logger: Logger
-    /// Benchmark only (`ImportWorker.queueOnly`): rows go claim → checkpoint → complete without any Dixa call.
-    let skipsDixa: Bool
     private let wake = WakeSignal()
     private let state = Mutex(WorkerSummary())
+    /// Benchmark only (`ImportWorker.queueOnly`): rows go claim → checkpoint → complete without any Dixa call.
+    let skipsDixa = Atomic<Bool>(false)
 
-    public convenience init(store: OutboxStore, dixa: DixaClient, configuration: ImporterConfiguration, logger: Logger) {
-        self.init(store: store, dixa: dixa, configuration: configuration, logger: logger, skipsDixa: false)
-    }
-
-    init(store: OutboxStore, dixa: DixaClient, configuration: ImporterConfiguration, logger: Logger, skipsDixa: Bool) {
+    public init(store: OutboxStore, dixa: DixaClient, configuration: ImporterConfiguration, logger: Logger) {
         self.store = store
         self.configuration = configuration
         self.logger = logger
         self.processor = RowProcessor(store: store, dixa: dixa, configuration: configuration, logger: logger)
-        self.skipsDixa = skipsDixa
     }
 
     /// What the worker has done so far.
@@ -248,7 +243,7 @@ public final class ImportWorker: Service, Sendable {
         let decision: RowDecision
         if let halt = summary.halt {
             decision = .release(code: "configuration", message: halt.description, after: .zero)
-        } else if skipsDixa {
+        } else if skipsDixa.load(ordering: .relaxed) {
             decision = await queueOnlyDecision(row)
         } else {
             decision = await withTaskGroup(of: RowDecision?.self) { group in
