@@ -1,5 +1,6 @@
 import DixaSandbox
 import Foundation
+import Outbox
 import Testing
 
 @Suite("The dixa-importer binary")
@@ -23,7 +24,9 @@ struct CommandLineTests {
         let environment = ["DATABASE_URL": try await TestPostgres.freshDatabaseURL()]
         let first = try await CommandRunner.run(["migrate"], environment: environment)
         let second = try await CommandRunner.run(["migrate"], environment: environment)
-        #expect(first.status == 0 && first.output.contains("applied 3 migration(s): 0001_outbox, 0002_halts, 0003_rate_budget"))
+        let all = Migrations.all.map(\.name)
+        #expect(all.count >= 3)
+        #expect(first.status == 0 && first.output.contains("applied \(all.count) migration(s): \(all.joined(separator: ", "))"))
         #expect(second.status == 0 && second.output.contains("up to date"))
     }
 
