@@ -40,8 +40,11 @@ struct SharedBudgetTests {
         try await TestEnvironment.with(sandboxConfiguration: SandboxConfiguration(rateLimit: Self.dixaLimit)) { env in
             try await Self.enqueueMix(env)
             let key = DixaToken(TestEnvironment.token).budgetKey
+            // The whole suite runs in parallel on few cores, where a request can reach the sandbox a few hundred ms
+            // after its slot. A margin of 300 ms (no burst of our own) absorbs that, so this test checks the sharing
+            // and not the machine's load; dixa-bench measures the default margin (BENCHMARKS.md: 0 × 429).
             try await Self.drainWithThreeWorkers(env) {
-                SharedRequestPacer(store: env.store, key: key, requestsPerSecond: 10, burst: 4)
+                SharedRequestPacer(store: env.store, key: key, requestsPerSecond: 10, burst: 4, margin: .milliseconds(300))
             }
             let refused = await env.requests().filter { $0.status == 429 }
             #expect(refused.count == 0, "429s: \(refused.map { "\($0.sequence) \($0.receivedAt)" })")
