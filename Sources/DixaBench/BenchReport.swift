@@ -9,6 +9,7 @@ struct BenchReport: Codable, Sendable {
     var wake: [WakeResult] = []
     var growth: GrowthResult?
     var memory: MemoryResult?
+    var processMemory: ProcessMemoryResult?
 
     func markdown() -> String {
         var lines = [
@@ -65,6 +66,13 @@ struct BenchReport: Codable, Sendable {
             lines.append(
                 "| memory: queue-only drain of \(memory.rows) rows | peak RSS \(format(memory.peakRSSMB, 1)) MB; "
                     + "\(format(memory.rssAt10PercentMB, 1)) MB at 10 %, \(format(memory.rssAt90PercentMB, 1)) MB at 90 % | ≤ 64 MB, flat |"
+            )
+        }
+        if let processMemory {
+            lines.append(
+                "| memory: `dixa-importer drain` as its own process, \(processMemory.rows) rows through the sandbox | "
+                    + "peak RSS \(format(processMemory.peakRSSMB, 1)) MB; \(format(processMemory.rssAt10PercentMB, 1)) MB at 10 %, "
+                    + "\(format(processMemory.rssAt90PercentMB, 1)) MB at 90 % | ≤ 64 MB, flat |"
             )
         }
         return lines.joined(separator: "\n")

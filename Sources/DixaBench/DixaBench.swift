@@ -44,7 +44,10 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Rows the memory scenario drains.")
     var memoryRows = 100_000
 
-    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake, growth, memory.")
+    @Option(help: "Rows the process-memory scenario imports with a separate `dixa-importer drain` (built next to dixa-bench).")
+    var processMemoryRows = 20_000
+
+    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake, growth, memory, process-memory.")
     var only = "budget,queue,pipeline,wake,growth,memory"
 
     @Option(help: "Also write the JSON to this file.")
@@ -75,6 +78,15 @@ struct DixaBench: AsyncParsableCommand {
                 let result = try await MemoryScenario.run(world, rows: memoryRows, concurrency: concurrency)
                 log("memory: \(result)")
                 report.memory = result
+            }
+            if selected.contains("process-memory") {
+                let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dixa-importer").path
+                guard FileManager.default.isExecutableFile(atPath: binary) else {
+                    throw ValidationError("process-memory needs \(binary): swift build -c release --product dixa-importer")
+                }
+                let result = try await ProcessMemoryScenario.run(world, rows: processMemoryRows, binary: binary)
+                log("process memory: \(result)")
+                report.processMemory = result
             }
             if selected.contains("growth") {
                 let result = try await GrowthScenario.run(world, largeRows: growthRows, run: 1)
