@@ -22,16 +22,19 @@ enum ProcessMemoryScenario {
         let url = try await world.freshDatabase(tag)
         return try await world.withStore(url) { store in
             try await Workload.prepareMix(rows: rows, tag: tag, store: store, dixa: world.dixaClient(pacer: nil))
+            var environment = [
+                "DATABASE_URL": url,
+                "DIXA_API_TOKEN": BenchWorld.token,
+                "DIXA_AGENT_ID": SandboxSeed.botAgentID.uuidString,
+                "DIXA_BASE_URL": world.baseURL,
+                "LOG_LEVEL": "error",
+            ]
+            // Passed on when set, to tell live data from malloc arenas that are never given back.
+            if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { environment["MALLOC_ARENA_MAX"] = arenas }
             let started = ContinuousClock.now
             let pid = try ChildProcess.spawn(
                 [binary, "drain", "--concurrency", "32", "--rate-budget", "local", "--rate-limit", "1000000", "--burst", "1000"],
-                environment: [
-                    "DATABASE_URL": url,
-                    "DIXA_API_TOKEN": BenchWorld.token,
-                    "DIXA_AGENT_ID": SandboxSeed.botAgentID.uuidString,
-                    "DIXA_BASE_URL": world.baseURL,
-                    "LOG_LEVEL": "error",
-                ],
+                environment: environment,
                 outputPath: "/dev/null"
             )
             let exit = Task.detached { ChildProcess.wait(pid) }
