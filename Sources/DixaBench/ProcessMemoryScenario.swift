@@ -32,8 +32,11 @@ enum ProcessMemoryScenario {
             // Passed on when set, to tell live data from malloc arenas that are never given back.
             if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { environment["MALLOC_ARENA_MAX"] = arenas }
             let started = ContinuousClock.now
+            // DIXA_BENCH_CHILD_PREFIX (e.g. `heaptrack -o /tmp/drain`) runs the drain under a profiler; the RSS figures
+            // are then the profiler's, but its output file tells where the memory went.
+            let prefix = ProcessInfo.processInfo.environment["DIXA_BENCH_CHILD_PREFIX"].map { $0.split(separator: " ").map(String.init) } ?? []
             let pid = try ChildProcess.spawn(
-                [binary, "drain", "--concurrency", "32", "--rate-budget", "local", "--rate-limit", "1000000", "--burst", "1000"],
+                prefix + [binary, "drain", "--concurrency", "32", "--rate-budget", "local", "--rate-limit", "1000000", "--burst", "1000"],
                 environment: environment,
                 outputPath: "/dev/null"
             )

@@ -271,7 +271,7 @@ public final class ImportWorker: Service, Sendable {
     private func keepLeaseAlive(_ lease: Lease) async -> RowDecision? {
         while true {
             do {
-                try await Task.sleep(for: configuration.leaseDuration / 2)
+                try await Self.sleepInSteps(configuration.leaseDuration / 2)
                 guard try await store.renew(lease, for: configuration.leaseDuration) else {
                     logger.warning("lease lost while processing; stopping work on the row", metadata: ["row": "\(lease.rowID)"])
                     return .leaseLost
