@@ -126,6 +126,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks (BENCHMARKS.md): `swift run -c release dixa-bench`. An executable target only, not a product: it is
+        // not shipped (the Dockerfile builds the products), and no test target depends on it.
+        .executableTarget(
+            name: "dixa-bench",
+            dependencies: [
+                "Importer",
+                "DixaAPI",
+                "Outbox",
+                "DixaSandbox",
+                "LocalPostgres",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/DixaBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ImporterTests",
             dependencies: [

@@ -8,14 +8,15 @@ import NIOHTTP1
 
 /// A typed client for the parts of Dixa's REST API the importer uses, in the exact JSON of Dixa's
 /// OpenAPI file. Every request carries the raw token in `Authorization`, has a deadline, waits its
-/// turn in the token bucket (when one is given) and waits out a 429 before giving up.
+/// turn in the pacer (a `TokenBucket`, or a pacer shared between processes; when one is given) and waits
+/// out a 429 before giving up.
 public struct DixaClient: Sendable {
     let http: HTTPClient
     public let configuration: DixaClientConfiguration
-    let bucket: TokenBucket?
+    let bucket: (any RequestPacer)?
     let logger: Logger
 
-    public init(http: HTTPClient = .shared, configuration: DixaClientConfiguration, bucket: TokenBucket? = nil, logger: Logger) {
+    public init(http: HTTPClient = .shared, configuration: DixaClientConfiguration, bucket: (any RequestPacer)? = nil, logger: Logger) {
         self.http = http
         self.configuration = configuration
         self.bucket = bucket
@@ -89,7 +90,7 @@ public struct DixaClient: Sendable {
             Counter(label: "dixa_rate_limit_waits_total").increment()
             let wait = retryAfter.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.rateLimitFallbackWait * rateLimitWaits
             logger.warning("Dixa answered 429; waiting before retrying", metadata: ["endpoint": "\(endpoint)", "wait": "\(wait)"])
-            await bucket?.pause(for: wait)
+            try await bucket?.pause(for: wait)
             if bucket == nil {
                 try await Task.sleep(for: wait)
             }

@@ -14,9 +14,11 @@ struct WorkerWiring {
     let logger: Logger
 
     init(database: DatabaseOptions, dixa: DixaOptions, importer: ImporterConfiguration, logger: Logger) throws {
-        let client = DixaClient(configuration: try dixa.clientConfiguration(), bucket: try dixa.bucket(), logger: logger)
         postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: poolLogger(logger))
         store = OutboxStore(client: postgres, logger: logger)
+        let configuration = try dixa.clientConfiguration()
+        let pacer = try dixa.pacer(store: store, token: configuration.token)
+        let client = DixaClient(configuration: configuration, bucket: pacer, logger: logger)
         var importer = importer
         importer.defaultQueueID = try dixa.defaultQueueID()
         worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)

@@ -21,6 +21,8 @@ public final class ImportWorker: Service, Sendable {
     let logger: Logger
     private let wake = WakeSignal()
     private let state = Mutex(WorkerSummary())
+    /// Benchmark only (`ImportWorker.queueOnly`): rows go claim → checkpoint → complete without any Dixa call.
+    let skipsDixa = Atomic<Bool>(false)
 
     public init(store: OutboxStore, dixa: DixaClient, configuration: ImporterConfiguration, logger: Logger) {
         self.store = store
@@ -244,6 +246,8 @@ public final class ImportWorker: Service, Sendable {
         let decision: RowDecision
         if let halt = summary.halt {
             decision = .release(code: "configuration", message: halt.description, after: .zero)
+        } else if skipsDixa.load(ordering: .relaxed) {
+            decision = await queueOnlyDecision(row)
         } else {
             decision = await withTaskGroup(of: RowDecision?.self) { group in
                 group.addTask { await DixaCallCounter.$current.withValue(counter) { await self.processor.decide(row) } }
@@ -270,7 +274,7 @@ public final class ImportWorker: Service, Sendable {
     private func keepLeaseAlive(_ lease: Lease) async -> RowDecision? {
         while true {
             do {
-                try await Task.sleep(for: configuration.leaseDuration / 2)
+                try await Self.sleepInSteps(configuration.leaseDuration / 2)
                 guard try await store.renew(lease, for: configuration.leaseDuration) else {
                     logger.warning("lease lost while processing; stopping work on the row", metadata: ["row": "\(lease.rowID)"])
                     return .leaseLost

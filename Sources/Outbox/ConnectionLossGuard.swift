@@ -11,9 +11,15 @@ extension PostgresConnection {
     /// the connection's close comes first.
     func untilClosed<Result: Sendable>(_ operation: @escaping @Sendable () async throws -> Result) async throws -> Result {
         let race = ClosingRace<Result>()
+        let lost = OutboxError(.connectionLost, "the database connection closed while a statement was in flight")
+        // One close callback per connection, shared by its statements: a callback per statement would stay
+        // registered on a pooled connection's close future for the connection's whole life (a leak per statement).
+        let watch = ConnectionCloseWatch.of(self)
+        guard let token = watch.register({ race.finish(.failure(lost)) }) else { throw lost }
+        defer { watch.unregister(token) }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                race.start(continuation)
+                guard race.start(continuation) else { return }
                 race.attach(
                     Task {
                         do {
@@ -23,9 +29,6 @@ extension PostgresConnection {
                         }
                     }
                 )
-                closeFuture.whenComplete { _ in
-                    race.finish(.failure(OutboxError(.connectionLost, "the database connection closed while a statement was in flight")))
-                }
             }
         } onCancel: {
             race.cancel()
@@ -46,11 +49,21 @@ private final class ClosingRace<Result: Sendable>: Sendable {
         var task: Task<Void, Never>?
         var cancelled = false
         var finished = false
+        /// The outcome when it came before `start` (the connection closed in between).
+        var early: Swift.Result<Result, any Error>?
     }
     private let state = Mutex(State())
 
-    func start(_ continuation: CheckedContinuation<Result, any Error>) {
-        state.withLock { $0.continuation = continuation }
+    /// Returns false, having resumed `continuation` at once, when the race was already decided.
+    func start(_ continuation: CheckedContinuation<Result, any Error>) -> Bool {
+        let early = state.withLock { state -> Swift.Result<Result, any Error>? in
+            if let early = state.early { return early }
+            state.continuation = continuation
+            return nil
+        }
+        guard let early else { return true }
+        continuation.resume(with: early)
+        return false
     }
 
     func attach(_ task: Task<Void, Never>) {
@@ -65,7 +78,11 @@ private final class ClosingRace<Result: Sendable>: Sendable {
         let (continuation, task) = state.withLock { state -> (CheckedContinuation<Result, any Error>?, Task<Void, Never>?) in
             guard !state.finished else { return (nil, nil) }
             state.finished = true
-            defer { state.continuation = nil }
+            if state.continuation == nil { state.early = result }
+            defer {
+                state.continuation = nil
+                state.task = nil
+            }
             return (state.continuation, state.task)
         }
         guard let continuation else { return }
@@ -80,5 +97,68 @@ private final class ClosingRace<Result: Sendable>: Sendable {
             return state.task
         }
         task?.cancel()
+    }
+}
+
+/// Every statement in flight on one connection, failed together when the connection closes. The close callback is
+/// registered once per connection; statements come and go in a dictionary, so nothing piles up on a long-lived
+/// pooled connection.
+final class ConnectionCloseWatch: Sendable {
+    private struct State {
+        var closed = false
+        var next: UInt64 = 0
+        var onClose: [UInt64: @Sendable () -> Void] = [:]
+    }
+    private let state = Mutex(State())
+    /// Holds the connection until it closes, so that its `ObjectIdentifier` cannot be reused meanwhile.
+    private let connection: PostgresConnection
+
+    private init(_ connection: PostgresConnection) {
+        self.connection = connection
+    }
+
+    private static let watches = Mutex<[ObjectIdentifier: ConnectionCloseWatch]>([:])
+
+    /// The watch of `connection`, created (with its one close callback) on first use.
+    static func of(_ connection: PostgresConnection) -> ConnectionCloseWatch {
+        let key = ObjectIdentifier(connection)
+        let (watch, created) = watches.withLock { watches -> (ConnectionCloseWatch, Bool) in
+            if let existing = watches[key] { return (existing, false) }
+            let watch = ConnectionCloseWatch(connection)
+            watches[key] = watch
+            return (watch, true)
+        }
+        if created {
+            connection.closeFuture.whenComplete { _ in
+                watches.withLock { watches in
+                    if watches[key] === watch { watches[key] = nil }
+                }
+                watch.fire()
+            }
+        }
+        return watch
+    }
+
+    /// Registers `onClose`; nil when the connection has already closed.
+    func register(_ onClose: @escaping @Sendable () -> Void) -> UInt64? {
+        state.withLock { state in
+            guard !state.closed else { return nil }
+            state.next += 1
+            state.onClose[state.next] = onClose
+            return state.next
+        }
+    }
+
+    func unregister(_ token: UInt64) {
+        _ = state.withLock { $0.onClose.removeValue(forKey: token) }
+    }
+
+    private func fire() {
+        let callbacks = state.withLock { state -> [@Sendable () -> Void] in
+            state.closed = true
+            defer { state.onClose = [:] }
+            return Array(state.onClose.values)
+        }
+        for callback in callbacks { callback() }
     }
 }

@@ -49,6 +49,8 @@ public enum Queries {
     static let migrationsRecord = SQLFile("migrations_record", PackageResources.migrations_record_sql)
     static let migrationsRunner = SQLFile("migrations_runner", PackageResources.migrations_runner_sql)
     static let migrationsRun = SQLFile("migrations_run", PackageResources.migrations_run_sql)
+    static let rateBudgetReserve = SQLFile("rate_budget_reserve", PackageResources.rate_budget_reserve_sql)
+    static let rateBudgetPause = SQLFile("rate_budget_pause", PackageResources.rate_budget_pause_sql)
 
     static let webhookSubscriptionStore = SQLFile("webhook_subscription_store", PackageResources.webhook_subscription_store_sql)
     static let webhookSecret = SQLFile("webhook_secret", PackageResources.webhook_secret_sql)
@@ -65,6 +67,7 @@ public enum Queries {
         nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
         migrationsRunner,
         migrationsRun, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
+        rateBudgetReserve, rateBudgetPause,
     ]
 }
 
@@ -73,6 +76,7 @@ public enum Migrations {
     public static let all: [SQLFile] = [
         SQLFile("0001_outbox", PackageResources._001_outbox_sql),
         SQLFile("0002_halts", PackageResources._002_halts_sql),
+        SQLFile("0003_rate_budget", PackageResources._003_rate_budget_sql),
         SQLFile("0004_escalation", PackageResources._004_escalation_sql),
     ]
 }

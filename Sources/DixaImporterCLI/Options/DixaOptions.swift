@@ -1,6 +1,8 @@
 import ArgumentParser
 import DixaAPI
 import Foundation
+import Importer
+import Outbox
 
 struct DixaOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Dixa's base URL (default: $DIXA_BASE_URL or https://dev.dixa.io).", valueName: "url"))
@@ -18,11 +20,20 @@ struct DixaOptions: ParsableArguments {
     @Option(help: "Seconds before a Dixa request times out; keep it well under --lease.")
     var requestTimeout: Double = 30
 
-    @Option(help: "Dixa requests per second this process may send (Dixa allows 10 per token).")
+    @Option(help: "Dixa requests per second, together for every process sharing the budget (Dixa allows 10 per token).")
     var rateLimit: Double = 10
 
     @Option(help: "Requests that may go out at once before pacing applies (Dixa allows bursts of 4).")
     var burst: Int = 4
+
+    @Option(
+        help: ArgumentHelp(
+            "shared: every process using this token paces through PostgreSQL and together stays within --rate-limit; "
+                + "local: this process alone (default: $DIXA_RATE_BUDGET or shared).",
+            valueName: "shared|local"
+        )
+    )
+    var rateBudget: RateBudget?
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -70,8 +81,27 @@ struct DixaOptions: ParsableArguments {
         )
     }
 
-    func bucket() throws -> TokenBucket {
+    /// What paces this process's Dixa requests: the budget shared through `store`, or a bucket of its own.
+    func pacer(store: OutboxStore, token: DixaToken) throws -> any RequestPacer {
         guard rateLimit > 0, burst >= 1 else { throw CommandError("--rate-limit must be positive and --burst at least 1") }
-        return TokenBucket(requestsPerSecond: rateLimit, burst: burst)
+        let mode: RateBudget
+        if let rateBudget {
+            mode = rateBudget
+        } else if let text = environment["DIXA_RATE_BUDGET"], !text.isEmpty {
+            guard let parsed = RateBudget(rawValue: text.lowercased()) else { throw CommandError("DIXA_RATE_BUDGET must be shared or local") }
+            mode = parsed
+        } else {
+            mode = .shared
+        }
+        switch mode {
+        case .shared: return SharedRequestPacer(store: store, key: token.budgetKey, requestsPerSecond: rateLimit, burst: burst)
+        case .local: return TokenBucket(requestsPerSecond: rateLimit, burst: burst)
+        }
     }
+}
+
+/// Whether the request budget is shared with other processes using the token, or kept by this process alone.
+enum RateBudget: String, ExpressibleByArgument, CaseIterable {
+    case shared
+    case local
 }

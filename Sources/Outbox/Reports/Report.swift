@@ -31,6 +31,11 @@ public struct Report: Sendable, Hashable {
             parameters: [Parameter(name: "since", defaultValue: "24 hours")]
         ),
         Report(
+            name: "calls",
+            file: SQLFile("calls", PackageResources.calls_sql),
+            parameters: [Parameter(name: "since", defaultValue: "24 hours")]
+        ),
+        Report(
             name: "row_history",
             file: SQLFile("row_history", PackageResources.row_history_sql),
             parameters: [Parameter(name: "source_key", defaultValue: nil)]

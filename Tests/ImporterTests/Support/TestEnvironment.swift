@@ -59,7 +59,7 @@ struct TestEnvironment: Sendable {
         }
     }
 
-    func dixaClient(token: String = Self.token, timeout: Duration = .seconds(5), bucket: TokenBucket? = nil) -> DixaClient {
+    func dixaClient(token: String = Self.token, timeout: Duration = .seconds(5), bucket: (any RequestPacer)? = nil) -> DixaClient {
         DixaClient(
             configuration: DixaClientConfiguration(
                 baseURL: baseURL,

@@ -1,0 +1,99 @@
+import Foundation
+
+/// Every figure of one `dixa-bench` run, and its rendering as a Markdown table.
+struct BenchReport: Codable, Sendable {
+    var machine: String
+    var budget: [BudgetResult] = []
+    var queue: [QueueResult] = []
+    var pipeline: [PipelineResult] = []
+    var wake: [WakeResult] = []
+    var growth: GrowthResult?
+    var memory: MemoryResult?
+    var processMemory: ProcessMemoryResult?
+
+    func markdown() -> String {
+        var lines = [
+            "Machine: \(machine)", "",
+            "| scenario | measured | target |",
+            "|---|---|---|",
+        ]
+        for result in budget {
+            lines.append(
+                "| budget: 10/s burst 4, \(result.rows) rows, \(result.processes) process(es) sharing the token | "
+                    + "\(format(result.budgetUsed * 100, 1)) % of 10/s (\(result.requests) requests in \(format(result.seconds, 1)) s; "
+                    + "\(format(result.allowanceUsed * 100, 1)) % of the 4 + 10/s allowance), "
+                    + "\(result.tooManyRequests) × 429, \(result.imported) imported | ≥ 97 %, 0 × 429 |"
+            )
+        }
+        if let calls = budget.first?.callsByCase {
+            for (name, mean) in calls.sorted(by: { $0.key < $1.key }) {
+                lines.append("| calls per conversation (1 process): \(name) | \(format(mean, 2)) | returning 1.0 / 2.0, new ≤ 4.0 |")
+            }
+        }
+        if !queue.isEmpty {
+            let ours = median(queue.map(\.rowsPerSecond))
+            let theirs = median(queue.compactMap(\.pgqueuerJobsPerSecond))
+            let ratios = queue.compactMap(\.ratio).map { format($0, 2) }.joined(separator: ", ")
+            lines.append(
+                "| queue overhead: \(queue[0].rows) rows, claim → checkpoint → complete, no Dixa calls, concurrency \(queue[0].concurrency) | "
+                    + "ours \(format(ours, 0)) rows/s, PgQueuer 1.6.0 \(format(theirs, 0)) jobs/s (medians of \(queue.count)); "
+                    + "ours ÷ PgQueuer per run: \(ratios) | ≥ 1.5 |"
+            )
+        }
+        if !pipeline.isEmpty {
+            lines.append(
+                "| full pipeline: \(pipeline[0].rows) rows, sandbox without rate limit, concurrency \(pipeline[0].concurrency) | "
+                    + "\(format(median(pipeline.map(\.conversationsPerSecond)), 0)) conversations/s, "
+                    + "\(format(median(pipeline.map(\.cpuSecondsPer1000Rows)), 2)) CPU s per 1,000 rows (medians of \(pipeline.count)) "
+                    + "| ≥ 1,000/s on 2 cores |"
+            )
+        }
+        if !wake.isEmpty {
+            lines.append(
+                "| wake-up: `run` idle, then \(wake[0].inserts) single-row INSERTs \(wake[0].spacingMilliseconds) ms apart, INSERT commit → first Dixa request | "
+                    + "p50 \(format(median(wake.map(\.p50Milliseconds)), 1)) ms, p99 \(format(median(wake.map(\.p99Milliseconds)), 1)) ms "
+                    + "(medians of \(wake.count)) | p99 ≤ 50 ms |"
+            )
+        }
+        if let growth {
+            lines.append(
+                "| table growth: claim of \(growth.batch) due rows, \(growth.smallTableRows) rows in the table, then \(growth.largeTableRows) (the rest imported) | "
+                    + "median \(format(growth.smallMedianMilliseconds, 2)) ms, then \(format(growth.largeMedianMilliseconds, 2)) ms: "
+                    + "ratio \(format(growth.ratio, 2)) | ≤ 1.2 |"
+            )
+        }
+        if let memory {
+            lines.append(
+                "| memory: queue-only drain of \(memory.rows) rows | peak RSS \(format(memory.peakRSSMB, 1)) MB; "
+                    + "\(format(memory.rssAt10PercentMB, 1)) MB at 10 %, \(format(memory.rssAt90PercentMB, 1)) MB at 90 % | ≤ 64 MB, flat |"
+            )
+        }
+        if let processMemory {
+            lines.append(
+                "| memory: `dixa-importer drain` as its own process, \(processMemory.rows) rows through the sandbox | "
+                    + "peak RSS \(format(processMemory.peakRSSMB, 1)) MB; \(format(processMemory.rssAt10PercentMB, 1)) MB at 10 %, "
+                    + "\(format(processMemory.rssAt90PercentMB, 1)) MB at 90 % | ≤ 64 MB, flat |"
+            )
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func format(_ value: Double, _ decimals: Int) -> String {
+        String(format: "%.\(decimals)f", value)
+    }
+}
+
+/// CPU model, cores, memory and PostgreSQL version, for the report header.
+enum Machine {
+    static func describe() -> String {
+        let cpu =
+            (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "unknown CPU"
+        let memory =
+            (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("MemTotal") }?
+            .split(separator: " ").dropFirst().first.flatMap { Double($0) }.map { String(format: "%.0f GiB", $0 / 1_048_576) } ?? "?"
+        return "\(ProcessInfo.processInfo.activeProcessorCount) × \(cpu), \(memory) RAM"
+    }
+}

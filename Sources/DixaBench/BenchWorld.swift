@@ -1,0 +1,88 @@
+import DixaAPI
+import DixaSandbox
+import Foundation
+import Importer
+import LocalPostgres
+import Logging
+import Outbox
+import PostgresNIO
+
+/// What every scenario runs against: one throwaway PostgreSQL server (a fresh database per scenario) and the
+/// Dixa sandbox, in this process.
+struct BenchWorld: Sendable {
+    let postgres: LocalPostgres
+    let sandbox: DixaSandbox
+    let baseURL: String
+    let logger: Logger
+
+    static let token = SandboxSeed.standardToken
+
+    /// Creates an empty database and returns its URL.
+    func freshDatabase(_ name: String) async throws -> String {
+        let admin = PostgresClient(configuration: try DatabaseURL.configuration(from: postgres.url()), backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await admin.run() }
+            defer { group.cancelAll() }
+            // The name is ours (a scenario name and a counter), never input; CREATE DATABASE takes no bind parameter.
+            try await admin.query("CREATE DATABASE \(unescaped: name)", logger: logger)
+        }
+        return postgres.url(database: name)
+    }
+
+    /// Runs `body` with a migrated outbox in database `url`, on a pool of `connections`.
+    func withStore<Result: Sendable>(
+        _ url: String,
+        connections: Int = 20,
+        migrate: Bool = true,
+        _ body: @Sendable (OutboxStore) async throws -> Result
+    ) async throws -> Result {
+        var configuration = try DatabaseURL.configuration(from: url)
+        configuration.options.maximumConnections = connections
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            if migrate {
+                try await Migrator(client: client, logger: logger).migrate()
+            }
+            return try await body(OutboxStore(client: client, logger: logger))
+        }
+    }
+
+    func dixaClient(pacer: (any RequestPacer)?) -> DixaClient {
+        DixaClient(
+            configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(Self.token)),
+            bucket: pacer,
+            logger: logger
+        )
+    }
+
+    static func configuration(concurrency: Int, worker: String) -> ImporterConfiguration {
+        ImporterConfiguration(
+            botAgentID: SandboxSeed.botAgentID,
+            workerName: worker,
+            concurrency: concurrency,
+            rateLimitReleaseDelay: .milliseconds(200)
+        )
+    }
+}
+
+/// CPU seconds this process has used so far (user + system).
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+        + Double(usage.ru_stime.tv_usec) / 1e6
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}

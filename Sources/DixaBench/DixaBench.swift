@@ -1,0 +1,144 @@
+import ArgumentParser
+import DixaSandbox
+import Foundation
+import LocalPostgres
+import Logging
+import ServiceLifecycle
+
+/// `swift run -c release dixa-bench`: the scenarios of issue #4 on a throwaway PostgreSQL and the in-process
+/// sandbox, printed as a Markdown table and as JSON. Not a test: figures depend on the machine.
+@main
+struct DixaBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dixa-bench",
+        abstract: "Measures pacing, calls per conversation, queue overhead (next to PgQueuer) and pipeline throughput."
+    )
+
+    @Option(help: "Rows of each budget run (the issue asks for 2,000; at 10 requests/s that takes minutes).")
+    var budgetRows = 200
+
+    @Option(help: "Rows of the queue-overhead scenario, ours and PgQueuer's.")
+    var queueRows = 20_000
+
+    @Option(help: "Rows imported in the full-pipeline scenario.")
+    var pipelineRows = 20_000
+
+    @Option(help: "Runs of the queue and pipeline scenarios; the table quotes medians.")
+    var runs = 3
+
+    @Option(help: "Rows in flight in the queue and pipeline scenarios.")
+    var concurrency = 32
+
+    @Option(help: "The Python with pgqueuer==1.6.0 and asyncpg installed.")
+    var python = "python3"
+
+    @Option(help: "The PgQueuer peer script.")
+    var peerScript = "Benchmarks/peers/pgqueuer_noop.py"
+
+    @Option(help: "Single-row INSERTs of the wake-up scenario, 20 ms apart.")
+    var wakeInserts = 1000
+
+    @Option(help: "Rows in the table for the table-growth scenario's second measurement (all but 10,000 imported).")
+    var growthRows = 1_000_000
+
+    @Option(help: "Rows the memory scenario drains.")
+    var memoryRows = 100_000
+
+    @Option(help: "Rows the process-memory scenario imports with a separate `dixa-importer drain` (built next to dixa-bench).")
+    var processMemoryRows = 20_000
+
+    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake, growth, memory, process-memory.")
+    var only = "budget,queue,pipeline,wake,growth,memory"
+
+    @Option(help: "Also write the JSON to this file.")
+    var json: String?
+
+    func run() async throws {
+        var logger = Logger(label: "dixa-bench")
+        logger.logLevel = .error
+        let postgres = try LocalPostgres.start(logger: logger)
+        defer { postgres.stop() }
+        let sandbox = DixaSandbox(configuration: SandboxConfiguration(), logger: logger)
+        let selected = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let pythonPath = try resolve(python)
+        var report = BenchReport(machine: Machine.describe())
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await sandbox.run() }
+            defer { group.cancelAll() }
+            let world = BenchWorld(postgres: postgres, sandbox: sandbox, baseURL: try await sandbox.baseURL(), logger: logger)
+            if selected.contains("budget") {
+                for processes in [1, 3] {
+                    let result = try await BudgetScenario.run(world, processes: processes, rows: budgetRows, run: 1)
+                    log("budget, \(processes) process(es): \(result)")
+                    report.budget.append(result)
+                }
+            }
+            if selected.contains("memory") {
+                // First, while the process is fresh: the peak it reports is the whole process's.
+                let result = try await MemoryScenario.run(world, rows: memoryRows, concurrency: concurrency)
+                log("memory: \(result)")
+                report.memory = result
+            }
+            if selected.contains("process-memory") {
+                let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dixa-importer").path
+                guard FileManager.default.isExecutableFile(atPath: binary) else {
+                    throw ValidationError("process-memory needs \(binary): swift build -c release --product dixa-importer")
+                }
+                let result = try await ProcessMemoryScenario.run(world, rows: processMemoryRows, binary: binary)
+                log("process memory: \(result)")
+                report.processMemory = result
+            }
+            if selected.contains("growth") {
+                let result = try await GrowthScenario.run(world, largeRows: growthRows, run: 1)
+                log("growth: \(result)")
+                report.growth = result
+            }
+            for run in 1...max(1, runs) {
+                if selected.contains("queue") {
+                    let result = try await QueueScenario.run(
+                        world,
+                        rows: queueRows,
+                        concurrency: concurrency,
+                        run: run,
+                        python: pythonPath,
+                        peerScript: peerScript
+                    )
+                    log("queue, run \(run): \(result)")
+                    report.queue.append(result)
+                }
+                if selected.contains("wake") {
+                    let result = try await WakeScenario.run(world, inserts: wakeInserts, spacing: .milliseconds(20), run: run)
+                    log("wake-up, run \(run): \(result)")
+                    report.wake.append(result)
+                }
+                if selected.contains("pipeline") {
+                    let result = try await PipelineScenario.run(world, rows: pipelineRows, concurrency: concurrency, run: run)
+                    log("pipeline, run \(run): \(result)")
+                    report.pipeline.append(result)
+                }
+            }
+        }
+        print(report.markdown())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(report)
+        print("```json\n" + String(decoding: data, as: UTF8.self) + "\n```")
+        if let json {
+            try data.write(to: URL(fileURLWithPath: json))
+        }
+    }
+
+    /// A program name looked up on PATH, or a path as given.
+    private func resolve(_ program: String) throws -> String {
+        if program.contains("/") { return program }
+        for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let candidate = "\(folder)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw ValidationError("\(program) is not on PATH; pass --python")
+    }
+
+    private func log(_ line: String) {
+        FileHandle.standardError.write(Data("dixa-bench: \(line)\n".utf8))
+    }
+}

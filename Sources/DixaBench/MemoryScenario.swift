@@ -1,0 +1,45 @@
+import Foundation
+@_spi(Benchmark) import Importer
+import Outbox
+
+/// Resident memory while the queue-only worker drains many rows: at 10 % and 90 % of the way, and the peak. The
+/// in-process sandbox is idle meanwhile (queue-only calls nobody), so this is the worker's and the pool's memory.
+struct MemoryResult: Codable, Sendable {
+    var rows: Int
+    var rssAt10PercentMB: Double
+    var rssAt90PercentMB: Double
+    var peakRSSMB: Double
+}
+
+enum MemoryScenario {
+    static func run(_ world: BenchWorld, rows: Int, concurrency: Int) async throws -> MemoryResult {
+        let url = try await world.freshDatabase("memory")
+        return try await world.withStore(url) { store in
+            try await Workload.prepareQueueOnly(rows: rows, store: store)
+            let worker = ImportWorker.queueOnly(
+                store: store,
+                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-memory"),
+                logger: world.logger
+            )
+            let drain = Task { try await worker.drain() }
+            var at10: Double?
+            var at90: Double?
+            while at90 == nil {
+                let done = worker.summary.imported
+                if at10 == nil, done >= rows / 10 { at10 = residentMB("VmRSS") }
+                if done >= rows * 9 / 10 { at90 = residentMB("VmRSS") }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            _ = try await drain.value
+            return MemoryResult(rows: rows, rssAt10PercentMB: at10 ?? .nan, rssAt90PercentMB: at90 ?? .nan, peakRSSMB: residentMB("VmHWM"))
+        }
+    }
+
+    /// A line of /proc/self/status (`VmRSS`, `VmHWM`) in MB.
+    static func residentMB(_ field: String) -> Double {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
+        let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? .nan
+        return kilobytes / 1024
+    }
+}

@@ -1,0 +1,7 @@
+-- After a 429: no request of budget $1 may start within the next $2 milliseconds. $3 is the burst tolerance in
+-- milliseconds, added because a slot starts that long before the theoretical arrival time.
+INSERT INTO dixa_rate_budget AS b (budget_key, theoretical_arrival)
+VALUES ($1, clock_timestamp() + ($2 + $3) * interval '1 millisecond')
+ON CONFLICT (budget_key) DO UPDATE
+SET theoretical_arrival = greatest(b.theoretical_arrival, clock_timestamp() + ($2 + $3) * interval '1 millisecond'),
+    updated_at = clock_timestamp();

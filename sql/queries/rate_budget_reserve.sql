@@ -1,0 +1,10 @@
+-- Reserves the next request slot of budget $1 (GCRA) and returns how many milliseconds to wait for it.
+-- $2: milliseconds per request (1000 / rate); $3: burst tolerance in milliseconds (how far ahead of the steady
+-- pace a request may start). clock_timestamp(), not now(): a statement that waited for the row lock must see the
+-- time it actually runs at. The wait is computed by the server, so clocks of the sharing machines need not agree.
+INSERT INTO dixa_rate_budget AS b (budget_key, theoretical_arrival)
+VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
+ON CONFLICT (budget_key) DO UPDATE
+SET theoretical_arrival = greatest(b.theoretical_arrival, clock_timestamp()) + $2 * interval '1 millisecond',
+    updated_at = clock_timestamp()
+RETURNING greatest(0, extract(epoch FROM b.theoretical_arrival - clock_timestamp()) * 1000 - $2 - $3)::float8 AS wait_ms;
