@@ -7,6 +7,7 @@ struct BenchReport: Codable, Sendable {
     var queue: [QueueResult] = []
     var pipeline: [PipelineResult] = []
     var wake: [WakeResult] = []
+    var escalation: [WakeResult] = []
     var growth: GrowthResult?
     var memory: MemoryResult?
     var processMemory: ProcessMemoryResult?
@@ -53,6 +54,14 @@ struct BenchReport: Codable, Sendable {
                 "| wake-up: `run` idle, then \(wake[0].inserts) single-row INSERTs \(wake[0].spacingMilliseconds) ms apart, INSERT commit → first Dixa request | "
                     + "p50 \(format(median(wake.map(\.p50Milliseconds)), 1)) ms, p99 \(format(median(wake.map(\.p99Milliseconds)), 1)) ms "
                     + "(medians of \(wake.count)) | p99 ≤ 50 ms |"
+            )
+        }
+        if !escalation.isEmpty {
+            lines.append(
+                "| escalation: `run` idle, then \(escalation[0].inserts) single-row `escalate` INSERTs \(escalation[0].spacingMilliseconds) ms apart, "
+                    + "INSERT commit → transfer to the queue (requester cached: import, then transfer) | "
+                    + "p50 \(format(median(escalation.map(\.p50Milliseconds)), 1)) ms, p99 \(format(median(escalation.map(\.p99Milliseconds)), 1)) ms "
+                    + "(medians of \(escalation.count)) | (issue 6: measured, no target) |"
             )
         }
         if let growth {

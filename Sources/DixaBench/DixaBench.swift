@@ -47,8 +47,8 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Rows the process-memory scenario imports with a separate `dixa-importer drain` (built next to dixa-bench).")
     var processMemoryRows = 20_000
 
-    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake, growth, memory, process-memory.")
-    var only = "budget,queue,pipeline,wake,growth,memory"
+    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake, escalation, growth, memory, process-memory.")
+    var only = "budget,queue,pipeline,wake,escalation,growth,memory"
 
     @Option(help: "Also write the JSON to this file.")
     var json: String?
@@ -110,6 +110,11 @@ struct DixaBench: AsyncParsableCommand {
                     let result = try await WakeScenario.run(world, inserts: wakeInserts, spacing: .milliseconds(20), run: run)
                     log("wake-up, run \(run): \(result)")
                     report.wake.append(result)
+                }
+                if selected.contains("escalation") {
+                    let result = try await WakeScenario.run(world, inserts: wakeInserts, spacing: .milliseconds(20), run: run, kind: "escalate")
+                    log("escalation, run \(run): \(result)")
+                    report.escalation.append(result)
                 }
                 if selected.contains("pipeline") {
                     let result = try await PipelineScenario.run(world, rows: pipelineRows, concurrency: concurrency, run: run)

@@ -9,6 +9,8 @@ import ServiceLifecycle
 /// its row (the import: the requester is cached). No rate limit and no pacing, because 50 rows/s of one call each is
 /// more than Dixa's budget; the scenario measures the wake-up, not the budget.
 struct WakeResult: Codable, Sendable {
+    /// `closed`: INSERT → the import request; `escalate`: INSERT → the transfer to the queue (Dixa's 204).
+    var kind: String = "closed"
     var inserts: Int
     var spacingMilliseconds: Int
     var p50Milliseconds: Double
@@ -17,20 +19,17 @@ struct WakeResult: Codable, Sendable {
 }
 
 enum WakeScenario {
-    static func run(_ world: BenchWorld, inserts: Int, spacing: Duration, run: Int) async throws -> WakeResult {
+    static func run(_ world: BenchWorld, inserts: Int, spacing: Duration, run: Int, kind: String = "closed") async throws -> WakeResult {
         await world.sandbox.reset()
         await world.sandbox.setRateLimit(nil)
-        let url = try await world.freshDatabase("wake\(run)")
+        let url = try await world.freshDatabase("wake\(kind)\(run)")
         let commits = try await world.withStore(url) { store in
             let dixa = world.dixaClient(pacer: nil)
             let user = try await dixa.createEndUser(CreateEndUserInput(email: "wake@example.com"))
             try await store.cacheEndUser(user.id, for: [EndUserIdentity(.email, "wake@example.com")!])
-            let worker = ImportWorker(
-                store: store,
-                dixa: dixa,
-                configuration: BenchWorld.configuration(concurrency: 4, worker: "bench-wake"),
-                logger: world.logger
-            )
+            var configuration = BenchWorld.configuration(concurrency: 4, worker: "bench-wake")
+            configuration.defaultQueueID = SandboxSeed.supportQueueID
+            let worker = ImportWorker(store: store, dixa: dixa, configuration: configuration, logger: world.logger)
             let group = ServiceGroup(services: [worker], gracefulShutdownSignals: [], logger: world.logger)
             return try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
@@ -41,7 +40,7 @@ enum WakeScenario {
                     let key = "wake-\(index)"
                     _ = try await store.enqueue(
                         sourceKey: key,
-                        kind: "closed",
+                        kind: kind,
                         transcriptJSON: Workload.transcript(email: "wake@example.com", attributes: nil)
                     )
                     commits[key] = Date()
@@ -56,15 +55,30 @@ enum WakeScenario {
             }
         }
         var latencies: [Double] = []
-        for request in await world.sandbox.recordedRequests() where request.path == "/v1/conversations/import" && request.status == 201 {
-            guard case .object(let body)? = request.body, case .string(let key)? = body["externalId"], let committed = commits[key],
-                let received = parse(request.receivedAt)
-            else { continue }
+        let keyByConversation = Dictionary(
+            await world.sandbox.conversations().compactMap { record in record.externalId.map { ("\(record.id)", $0) } },
+            uniquingKeysWith: { first, _ in first }
+        )
+        for request in await world.sandbox.recordedRequests() {
+            let key: String
+            if kind == "escalate" {
+                // /v1/conversations/{id}/transfer/queue, answered 204: the person is in the queue.
+                let parts = request.path.split(separator: "/")
+                guard request.status == 204, parts.count == 5, parts[4] == "queue", let found = keyByConversation[String(parts[2])] else { continue }
+                key = found
+            } else {
+                guard request.path == "/v1/conversations/import", request.status == 201, case .object(let body)? = request.body,
+                    case .string(let found)? = body["externalId"]
+                else { continue }
+                key = found
+            }
+            guard let committed = commits[key], let received = parse(request.receivedAt) else { continue }
             latencies.append(received.timeIntervalSince(committed) * 1000)
         }
         latencies.sort()
         guard latencies.count == inserts else { throw BenchError("wake-up: matched \(latencies.count) of \(inserts) imports") }
         return WakeResult(
+            kind: kind,
             inserts: inserts,
             spacingMilliseconds: Int(spacing.seconds * 1000),
             p50Milliseconds: latencies[latencies.count / 2],
