@@ -105,6 +105,33 @@ struct EscalationFlowTests {
         }
     }
 
+    @Test("webhooks install with DIXA_WEBHOOK_BASIC_AUTH: Dixa sends Basic credentials, and the receiver requires them")
+    func basicAuthorization() async throws {
+        let expected = "Basic " + Data("hooks:pa55-word".utf8).base64EncodedString()
+        try await TestEnvironment.with { env in
+            try await ReceiverHarness.with(env, expectedAuthorization: expected) { receiver in
+                var environment = Self.environment(env)
+                environment["DIXA_WEBHOOK_BASIC_AUTH"] = "hooks:pa55-word"
+                let install = try await CommandRunner.run(["webhooks", "install", "--url", receiver.url], environment: environment)
+                #expect(install.status == 0 && !install.output.contains("pa55-word"), "\(install.output)")
+                let subscription = try #require(await env.sandbox.webhookSubscriptions().first)
+                #expect(subscription.headers["Authorization"] == expected)
+                try await env.enqueue("flow-basic", Transcripts.simple(), kind: "escalate")
+                try await env.drainUntilSettled(env.worker(EscalationTests.configuration()))
+                let conversationID = try #require(try await env.row("flow-basic").conversationID)
+                let reply = try await env.sandbox.agentMessage(conversationID: conversationID, text: "with credentials")
+                #expect(reply.map(\.status) == [200])
+                // Without them, the same signed delivery is refused.
+                let unsigned = try await receiver.deliver(
+                    ReceiverHarness.event("CONVERSATION_CLOSED", conversationID: conversationID),
+                    secret: subscription.secretKey,
+                    subscriptionID: subscription.id
+                )
+                #expect(unsigned.status == 401)
+            }
+        }
+    }
+
     @Test("reopen by hand: the binary reopens a closed conversation, and names the problem when Dixa refuses")
     func reopenCommand() async throws {
         try await TestEnvironment.with { env in

@@ -23,6 +23,26 @@ struct WebhookOptions: ParsableArguments {
         environment["DIXA_WEBHOOK_TOKEN"].map(WebhookSecret.init).flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// `DIXA_WEBHOOK_BASIC_AUTH=user:password`: `webhooks install` subscribes with BasicAuth, and the receiver requires
+    /// `Authorization: Basic base64(user:password)`. Mutually exclusive with `DIXA_WEBHOOK_TOKEN`.
+    func basicCredentials() throws -> (username: String, password: WebhookSecret)? {
+        guard let text = environment["DIXA_WEBHOOK_BASIC_AUTH"], !text.isEmpty else { return nil }
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else {
+            throw CommandError("DIXA_WEBHOOK_BASIC_AUTH must be user:password")
+        }
+        guard token() == nil else { throw CommandError("set DIXA_WEBHOOK_TOKEN or DIXA_WEBHOOK_BASIC_AUTH, not both") }
+        return (String(text[..<colon]), WebhookSecret(String(text[text.index(after: colon)...])))
+    }
+
+    /// The `Authorization` value every delivery must carry, from the token or the basic credentials.
+    func expectedAuthorization() throws -> WebhookSecret? {
+        if let basic = try basicCredentials() {
+            let encoded = Data("\(basic.username):\(basic.password.unredacted)".utf8).base64EncodedString()
+            return WebhookSecret("Basic \(encoded)")
+        }
+        return token()?.asBearer
+    }
+
     func configuration(port: Int, botAgentID: UUID?) throws -> WebhookReceiverConfiguration {
         guard (1...65535).contains(port) else { throw CommandError("the webhook port must be a port number") }
         guard webhookTolerance > 0 else { throw CommandError("--webhook-tolerance must be positive") }
@@ -32,7 +52,7 @@ struct WebhookOptions: ParsableArguments {
             path: webhookPath,
             tolerance: .milliseconds(Int64(webhookTolerance * 1000)),
             secret: secret(),
-            expectedAuthorization: token()?.asBearer,
+            expectedAuthorization: try expectedAuthorization(),
             botAgentID: botAgentID
         )
     }

@@ -16,6 +16,7 @@ struct ReceiverHarness: Sendable {
         _ env: TestEnvironment,
         secret: String? = nil,
         authorizationToken: String? = nil,
+        expectedAuthorization: String? = nil,
         tolerance: Duration = .seconds(300),
         _ body: @Sendable (ReceiverHarness) async throws -> Void
     ) async throws {
@@ -25,7 +26,7 @@ struct ReceiverHarness: Sendable {
             port: port,
             tolerance: tolerance,
             secret: secret.map(WebhookSecret.init),
-            expectedAuthorization: authorizationToken.map { WebhookSecret($0).asBearer },
+            expectedAuthorization: expectedAuthorization.map(WebhookSecret.init) ?? authorizationToken.map { WebhookSecret($0).asBearer },
             botAgentID: TestEnvironment.botAgentID
         )
         let receiver = WebhookReceiver(configuration: configuration, store: env.store, logger: env.logger)

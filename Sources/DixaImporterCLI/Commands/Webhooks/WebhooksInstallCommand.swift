@@ -12,8 +12,8 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
             TypingStarted) for the Generic API messaging channel only, and stores the subscription's signing \
             secret in dixa_webhook_subscriptions, where the receiver reads it. Idempotent: when a subscription to \
             the same URL exists, it is reused (its secret stored again) and no second one is created. With \
-            $DIXA_WEBHOOK_TOKEN set, Dixa sends `Authorization: Bearer <token>` with each delivery (TokenAuth); \
-            else no authorization. The secret and the token are never printed.
+            $DIXA_WEBHOOK_TOKEN set, Dixa sends `Authorization: Bearer <token>` with each delivery (TokenAuth); with \
+            $DIXA_WEBHOOK_BASIC_AUTH=user:password, `Authorization: Basic …` (BasicAuth); else no authorization. The secret and the token are never printed.
 
             Example:
               dixa-importer webhooks install --url https://bot.example.com/webhooks/dixa
@@ -64,9 +64,16 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
             name: name,
             url: url,
             events: Self.events,
-            authorization: webhooks.token().map { .token($0.unredacted) } ?? .none,
+            authorization: try authorization(),
             filters: ["Conversation": WebhookFilters(conditions: [.isOneOf("InitialChannel", ["genericapimessaging"])])]
         )
         return (try await client.createWebhookSubscription(input), true)
+    }
+
+    private func authorization() throws -> WebhookAuthorization {
+        if let basic = try webhooks.basicCredentials() {
+            return .basic(username: basic.username, password: basic.password.unredacted)
+        }
+        return webhooks.token().map { .token($0.unredacted) } ?? .none
     }
 }

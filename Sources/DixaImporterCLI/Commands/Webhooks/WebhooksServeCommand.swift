@@ -12,7 +12,8 @@ struct WebhooksServeCommand: AsyncParsableCommand {
             Refuses (401) a delivery whose X-DIXA-SIGNATURE is missing, malformed, wrong, or older than \
             --webhook-tolerance seconds. The secret is that of the subscription named in X-DIXA-SUBSCRIPTION-ID, \
             as `webhooks install` stored it, or $DIXA_WEBHOOK_SECRET for every delivery. With $DIXA_WEBHOOK_TOKEN \
-            set, each delivery must also carry `Authorization: Bearer <token>`. A repeated event is acknowledged \
+            set, each delivery must also carry `Authorization: Bearer <token>`; with $DIXA_WEBHOOK_BASIC_AUTH \
+            (user:password), `Authorization: Basic …`. A repeated event is acknowledged \
             and not stored twice; messages written by the bot agent ($DIXA_AGENT_ID) are skipped. The same \
             receiver can run inside `run` (--webhooks-port).
 
