@@ -118,6 +118,10 @@ struct RowProcessor: Sendable {
     private func importRow(_ row: ClaimedRow, _ transcript: Transcript, _ importInFlight: Flag) async throws {
         let lease = row.lease
         var checkpoints = row.checkpoints
+        // An escalation with nowhere to go halts before anything is sent: importing it would leave an open
+        // conversation that no agent queue ever sees.
+        let escalationQueue = row.isEscalation ? transcript.queueID ?? configuration.defaultQueueID : nil
+        if row.isEscalation, escalationQueue == nil { throw ConfigurationHalt.noQueue }
         if checkpoints.conversationID == nil {
             checkpoints.conversationID = try await importConversation(row, transcript, &checkpoints, importInFlight)
         }
@@ -126,9 +130,8 @@ struct RowProcessor: Sendable {
             let problems = try await applyAttributes(transcript.attributes, conversationID: conversationID)
             try await store.checkpointAttributes(lease, conversationID: conversationID, problems: problems)
         }
-        if row.isEscalation, checkpoints.transferredAt == nil {
+        if let queueID = escalationQueue, checkpoints.transferredAt == nil {
             // Step 4, escalations only: a person is waiting, so hand the open conversation to a human queue.
-            guard let queueID = transcript.queueID ?? configuration.defaultQueueID else { throw ConfigurationHalt.noQueue }
             try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID))
             try await store.checkpointTransfer(lease, conversationID: conversationID, queueID: queueID)
         }

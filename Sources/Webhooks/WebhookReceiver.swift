@@ -89,10 +89,10 @@ public struct WebhookReceiver: Service {
             }
         }
         let signature: WebhookSignature
-        switch Result(catching: { () throws(WebhookSignature.Failure) in try WebhookSignature(header: Self.header("x-dixa-signature", in: headers)) })
-        {
-        case .success(let parsed): signature = parsed
-        case .failure(let failure): return .refused(failure.rawValue)
+        do throws(WebhookSignature.Failure) {
+            signature = try WebhookSignature(header: Self.header("x-dixa-signature", in: headers))
+        } catch {
+            return .refused(error.rawValue)
         }
         let secret: String
         if let configured = configuration.secret {

@@ -114,6 +114,8 @@ struct EscalationTests {
             let summary = try await env.worker(Self.configuration(defaultQueue: nil)).drain()
             #expect(summary.halt?.remedy.contains("DIXA_QUEUE_ID") == true)
             #expect(try await env.row("esc-unset").attempts == 0)
+            // Halted before anything went out: no open conversation is left with no queue to go to.
+            #expect(await env.requests().isEmpty)
         }
     }
 
