@@ -211,7 +211,10 @@ struct ReliabilityTests {
             #expect(result.status == 0, "drain output: \(result.output.suffix(800))")
             let importedByThatDrain = try await Self.importedCount(env.databaseURL)
             #expect(importedByThatDrain == 300)
-            print("postgres restart: \(importedBeforeOutage) imported before the 2 s outage, \(importedWhenBack) when it was back, \(importedByThatDrain) of 300 by the same drain process")
+            print(
+                "postgres restart: \(importedBeforeOutage) imported before the 2 s outage, \(importedWhenBack) when it was back, "
+                    + "\(importedByThatDrain) of 300 by the same drain process"
+            )
             try await Self.drainToCompletion(env)
             try await Self.expectExactlyOnce(env, rows: 300)
         }
