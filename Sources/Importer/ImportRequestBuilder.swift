@@ -12,8 +12,14 @@ public struct ImportRequestBuilder: Sendable {
         self.botAgentID = botAgentID
     }
 
+    /// The `createdAt` the import of `transcript` carries; the import-intent checkpoint records it before the request
+    /// goes out, so that a lost answer can be reconciled.
+    public func createdAt(for transcript: Transcript) -> Date {
+        transcript.effectiveStart
+    }
+
     public func request(for transcript: Transcript, sourceKey: String, requesterID: UUID, closed: Bool = true) -> ConversationImport {
-        let createdAt = transcript.effectiveStart
+        let createdAt = createdAt(for: transcript)
         return ConversationImport(
             genericChannelName: "genericapimessaging",
             requesterId: requesterID,

@@ -4,7 +4,7 @@ import Logging
 import Outbox
 
 extension ImportWorker {
-    /// A worker that does everything to a row except talk to Dixa: claim, validate, one checkpoint, complete.
+    /// A worker that does everything to a row except talk to Dixa: claim, validate, the import-intent checkpoint, complete.
     /// It measures what the queue itself costs. `dixa-bench` is its only user; it is behind an SPI, so neither the
     /// command line nor an ordinary `import Importer` can reach it.
     @_spi(Benchmark)
@@ -16,15 +16,30 @@ extension ImportWorker {
         return worker
     }
 
-    /// The queue-only stand-in for `RowProcessor.decide`: the same validation, and the requester checkpoint a real
-    /// row writes, with a fixed requester instead of a lookup.
-    func queueOnlyDecision(_ row: ClaimedRow) async -> RowDecision {
+    /// The queue-only stand-in for `RowProcessor.prepare`: the same validation and the same batched import-intent
+    /// checkpoint, with a fixed requester instead of the end-user cache.
+    func queueOnlyPrepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
+        let transcripts = RowProcessor.parse(rows)
         do {
-            _ = try Transcript.parse(row.transcript)
-            try await store.checkpointRequester(row.lease, requesterID: Self.benchmarkRequester)
-            return .imported
+            return try await processor.checkpointIntents(transcripts, rows) { _, _ in Self.benchmarkRequester }
+        } catch {
+            return transcripts.mapValues { PreparedRow(transcript: $0, intent: nil) }
+        }
+    }
+
+    /// The queue-only stand-in for `RowProcessor.decide`: a prepared row is done; any other row does what `decide`
+    /// would, minus Dixa: validation, then its own import-intent checkpoint.
+    func queueOnlyDecision(_ row: ClaimedRow, prepared: PreparedRow?) async -> RowDecision {
+        if prepared?.intent != nil { return .imported(unrecordedConversationID: nil) }
+        do {
+            let transcript = try prepared?.transcript ?? Transcript.parse(row.transcript)
+            let createdAt = processor.builder.createdAt(for: transcript)
+            try await store.checkpointImportIntent(row.lease, requesterID: Self.benchmarkRequester, createdAt: createdAt)
+            return .imported(unrecordedConversationID: nil)
         } catch let error as TranscriptError {
             return .dead(code: "invalid_transcript", message: error.message, httpStatus: nil)
+        } catch let error as OutboxError where error.code == .leaseLost {
+            return .leaseLost
         } catch {
             return .retry(code: "database", message: "database error: \(String(reflecting: error).prefix(300))", httpStatus: nil, notBefore: .zero)
         }

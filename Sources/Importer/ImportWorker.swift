@@ -17,6 +17,7 @@ public final class ImportWorker: Service, Sendable {
     let store: OutboxStore
     let processor: RowProcessor
     let reopenRequests: ReopenRequestProcessor
+    let completer: ImportCompleter
     let configuration: ImporterConfiguration
     let logger: Logger
     private let wake = WakeSignal()
@@ -30,6 +31,7 @@ public final class ImportWorker: Service, Sendable {
         self.logger = logger
         self.processor = RowProcessor(store: store, dixa: dixa, configuration: configuration, logger: logger)
         self.reopenRequests = ReopenRequestProcessor(store: store, dixa: dixa, configuration: configuration, logger: logger)
+        self.completer = ImportCompleter(store: store, worker: configuration.workerName)
     }
 
     /// What the worker has done so far.
@@ -195,10 +197,11 @@ public final class ImportWorker: Service, Sendable {
             Counter(label: "dixa_importer_leases_reclaimed_total").increment(by: reclaimed)
             logger.notice("took over rows whose lease had expired", metadata: ["rows": "\(reclaimed)"])
         }
+        let prepared = await prepare(rows)
         await withTaskGroup(of: BatchEvent.self) { group in
             for row in rows {
                 group.addTask {
-                    await self.process(row)
+                    await self.process(row, prepared: prepared[row.lease.rowID])
                     return .rowFinished
                 }
             }
@@ -240,17 +243,24 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    private func process(_ row: ClaimedRow) async {
+    /// The batch's shared statements (`RowProcessor.prepare`); nothing while halted, since no row is worked then.
+    private func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
+        if summary.halt != nil { return [:] }
+        if skipsDixa.load(ordering: .relaxed) { return await queueOnlyPrepare(rows) }
+        return await processor.prepare(rows)
+    }
+
+    private func process(_ row: ClaimedRow, prepared: PreparedRow?) async {
         let startedAt = Date()
         let counter = DixaCallCounter()
         let decision: RowDecision
         if let halt = summary.halt {
             decision = .release(code: "configuration", message: halt.description, after: .zero)
         } else if skipsDixa.load(ordering: .relaxed) {
-            decision = await queueOnlyDecision(row)
+            decision = await queueOnlyDecision(row, prepared: prepared)
         } else {
             decision = await withTaskGroup(of: RowDecision?.self) { group in
-                group.addTask { await DixaCallCounter.$current.withValue(counter) { await self.processor.decide(row) } }
+                group.addTask { await DixaCallCounter.$current.withValue(counter) { await self.processor.decide(row, prepared: prepared) } }
                 group.addTask { await self.keepLeaseAlive(row.lease) }
                 // The first non-nil answer wins: the decision, or `.leaseLost` from the renewal.
                 var decision = RowDecision.leaseLost
@@ -294,9 +304,11 @@ public final class ImportWorker: Service, Sendable {
         let metadata: Logger.Metadata = ["row": "\(row.lease.rowID)", "source_key": "\(row.sourceKey)", "attempt": "\(row.attempts)"]
         let worker = configuration.workerName
         let (outcome, record): (RowOutcome, AttemptRecord)
+        var completion: ImportedRow?
         switch decision {
-        case .imported:
+        case .imported(let unrecordedConversationID):
             (outcome, record) = (.imported, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls))
+            completion = ImportedRow(lease: row.lease, unrecordedConversationID: unrecordedConversationID, startedAt: startedAt, dixaCalls: calls)
         case .retry(let code, let message, let status, let notBefore):
             let delay = max(configuration.retry.delay(afterAttempt: row.attempts), notBefore)
             logger.warning("attempt failed; will retry", metadata: metadata.merging(["error": "\(message)", "in": "\(delay)"]) { $1 })
@@ -346,7 +358,12 @@ public final class ImportWorker: Service, Sendable {
             return
         }
         do {
-            let written = try await store.finish(row.lease, outcome, record)
+            let written: Bool
+            if let completion {
+                written = try await completer.complete(completion)
+            } else {
+                written = try await store.finish(row.lease, outcome, record)
+            }
             state.withLock { summary in
                 summary.dixaCalls += calls
                 guard written else {

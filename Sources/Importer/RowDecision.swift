@@ -3,7 +3,9 @@ import Outbox
 
 /// What the pipeline decided for a row, before it is written back.
 enum RowDecision: Sendable {
-    case imported
+    /// `unrecordedConversationID`: the conversation the import created, when no checkpoint recorded it; the
+    /// completion writes it, in the same statement that marks the row imported.
+    case imported(unrecordedConversationID: Int64?)
     /// `notBefore`: the shortest wait, after a failure that leaves Dixa's state unknown.
     case retry(code: String, message: String, httpStatus: Int?, notBefore: Duration = .zero)
     case dead(code: String, message: String, httpStatus: Int?)

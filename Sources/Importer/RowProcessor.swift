@@ -24,7 +24,8 @@ struct RowProcessor: Sendable {
         self.logger = logger
     }
 
-    func decide(_ row: ClaimedRow) async -> RowDecision {
+    /// Works `row` to its outcome. `prepared` is what `prepare(_:)` did for it with the rest of its batch.
+    func decide(_ row: ClaimedRow, prepared: PreparedRow? = nil) async -> RowDecision {
         let maxAttempts = configuration.retry.maxAttempts ?? row.maxAttempts
         if row.attempts > maxAttempts {
             return .dead(
@@ -34,15 +35,19 @@ struct RowProcessor: Sendable {
             )
         }
         let transcript: Transcript
-        do {
-            transcript = try Transcript.parse(row.transcript)
-        } catch {
-            return .dead(code: "invalid_transcript", message: error.message, httpStatus: nil)
+        if let prepared {
+            transcript = prepared.transcript
+        } else {
+            do {
+                transcript = try Transcript.parse(row.transcript)
+            } catch {
+                return .dead(code: "invalid_transcript", message: error.message, httpStatus: nil)
+            }
         }
         let importInFlight = Flag()
         do {
-            try await importRow(row, transcript, importInFlight)
-            return .imported
+            let unrecorded = try await importRow(row, transcript, prepared?.intent, importInFlight)
+            return .imported(unrecordedConversationID: unrecorded)
         } catch  where Task.isCancelled {
             // Shutdown. Whatever the cancellation surfaced as, the row goes back without burning an attempt: due
             // now, unless its import request was on the wire, which Dixa may still apply; then not before that
@@ -115,17 +120,22 @@ struct RowProcessor: Sendable {
         return .retry(code: code, message: message, httpStatus: status, notBefore: notBefore)
     }
 
-    private func importRow(_ row: ClaimedRow, _ transcript: Transcript, _ importInFlight: Flag) async throws {
+    /// Returns the conversation the import created when it is left to the completion to record: only when the
+    /// import was the row's last step.
+    private func importRow(_ row: ClaimedRow, _ transcript: Transcript, _ intent: ImportIntent?, _ importInFlight: Flag) async throws -> Int64? {
         let lease = row.lease
         var checkpoints = row.checkpoints
         // An escalation with nowhere to go halts before anything is sent: importing it would leave an open
         // conversation that no agent queue ever sees.
         let escalationQueue = row.isEscalation ? transcript.queueID ?? configuration.defaultQueueID : nil
         if row.isEscalation, escalationQueue == nil { throw ConfigurationHalt.noQueue }
+        let importIsLastStep = !row.isEscalation && (transcript.attributes.isEmpty || checkpoints.attributesDoneAt != nil)
         if checkpoints.conversationID == nil {
-            checkpoints.conversationID = try await importConversation(row, transcript, &checkpoints, importInFlight)
+            let imported = try await importConversation(row, transcript, intent, &checkpoints, importInFlight, importIsLastStep: importIsLastStep)
+            if !imported.recorded { return imported.id }
+            checkpoints.conversationID = imported.id
         }
-        guard let conversationID = checkpoints.conversationID else { return }
+        guard let conversationID = checkpoints.conversationID else { return nil }
         if !transcript.attributes.isEmpty, checkpoints.attributesDoneAt == nil {
             let problems = try await applyAttributes(transcript.attributes, conversationID: conversationID)
             try await store.checkpointAttributes(lease, conversationID: conversationID, problems: problems)
@@ -135,45 +145,59 @@ struct RowProcessor: Sendable {
             try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID))
             try await store.checkpointTransfer(lease, conversationID: conversationID, queueID: queueID)
         }
+        return nil
     }
 
     /// Steps 1 and 2: the requester, then the import, with reconciliation when an earlier attempt's
     /// import answer was lost, and one fresh resolution when Dixa says the requester is gone.
+    ///
+    /// `intent`: the import-intent checkpoint `prepare(_:)` already wrote with the batch. `recorded` is false when the
+    /// conversation id was left to the completion, which happens only when the import was the last step and
+    /// brought no partial errors; the durable intent makes that safe, since a lost completion is reconciled.
     private func importConversation(
         _ row: ClaimedRow,
         _ transcript: Transcript,
+        _ intent: ImportIntent?,
         _ checkpoints: inout Checkpoints,
-        _ importInFlight: Flag
-    ) async throws -> Int64 {
+        _ importInFlight: Flag,
+        importIsLastStep: Bool
+    ) async throws -> (id: Int64, recorded: Bool) {
         let lease = row.lease
         var resolvedAgain = false
+        var writtenIntent = intent
         while true {
             let requesterID: UUID
-            if let known = checkpoints.requesterID {
+            if let writtenIntent {
+                requesterID = writtenIntent.requesterID
+            } else if let known = checkpoints.requesterID {
                 requesterID = known
             } else {
+                // Recorded with the import intent below; until the import is sent, the end-user cache is enough.
                 requesterID = try await requesters.resolve(transcript.requester)
-                try await store.checkpointRequester(lease, requesterID: requesterID)
                 checkpoints.requesterID = requesterID
             }
             let request = builder.request(for: transcript, sourceKey: row.sourceKey, requesterID: requesterID, closed: !row.isEscalation)
-            if checkpoints.importSentAt != nil, let adopted = try await reconcile(request, sourceKey: row.sourceKey) {
-                logger.info(
-                    "adopted the conversation an earlier attempt created",
-                    metadata: ["row": "\(lease.rowID)", "conversation": "\(adopted)"]
-                )
-                try await store.checkpointConversation(lease, conversationID: adopted, partialErrors: [])
-                return adopted
+            if writtenIntent == nil {
+                if checkpoints.importSentAt != nil, let adopted = try await reconcile(request, sourceKey: row.sourceKey) {
+                    logger.info(
+                        "adopted the conversation an earlier attempt created",
+                        metadata: ["row": "\(lease.rowID)", "conversation": "\(adopted)"]
+                    )
+                    try await store.checkpointConversation(lease, conversationID: adopted, partialErrors: [])
+                    return (adopted, true)
+                }
+                try await store.checkpointImportIntent(lease, requesterID: requesterID, createdAt: request.createdAt)
             }
-            try await store.checkpointImportIntent(lease, createdAt: request.createdAt)
+            writtenIntent = nil
             checkpoints.importSentAt = Date()
             do {
                 importInFlight.set()
                 let imported = try await dixa.importConversation(request)
                 importInFlight.clear()
                 let partialErrors = imported.partialErrors?.map(\.message) ?? []
+                if importIsLastStep, partialErrors.isEmpty { return (imported.id, false) }
                 try await store.checkpointConversation(lease, conversationID: imported.id, partialErrors: partialErrors)
-                return imported.id
+                return (imported.id, true)
             } catch let error as DixaError where error.code == .http && error.status.map({ (400..<500).contains($0) }) == true {
                 importInFlight.clear()
                 // A 4xx means Dixa created nothing, so the next attempt need not reconcile.

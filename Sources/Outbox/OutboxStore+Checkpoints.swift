@@ -9,9 +9,11 @@ extension OutboxStore {
         try await guarded(Queries.checkpointRequester, binds, lease)
     }
 
-    /// Records that the import request is about to go out, with the `createdAt` it carries.
-    public func checkpointImportIntent(_ lease: Lease, createdAt: Date) async throws {
+    /// Records that the import request is about to go out, with the requester it names and the `createdAt` it
+    /// carries: what a later attempt needs to find the conversation if the answer is lost.
+    public func checkpointImportIntent(_ lease: Lease, requesterID: UUID, createdAt: Date) async throws {
         var binds = PostgresBindings(lease: lease)
+        binds.append(requesterID)
         binds.append(createdAt)
         try await guarded(Queries.checkpointImportIntent, binds, lease)
     }

@@ -17,18 +17,21 @@ public enum Queries {
     static let claim = SQLFile("claim", PackageResources.claim_sql)
     static let checkpointRequester = SQLFile("checkpoint_requester", PackageResources.checkpoint_requester_sql)
     static let checkpointImportIntent = SQLFile("checkpoint_import_intent", PackageResources.checkpoint_import_intent_sql)
+    static let checkpointImportIntents = SQLFile("checkpoint_import_intents", PackageResources.checkpoint_import_intents_sql)
     static let clearImportIntent = SQLFile("clear_import_intent", PackageResources.clear_import_intent_sql)
     static let checkpointConversation = SQLFile("checkpoint_conversation", PackageResources.checkpoint_conversation_sql)
     static let checkpointAttributes = SQLFile("checkpoint_attributes", PackageResources.checkpoint_attributes_sql)
     static let checkpointTransfer = SQLFile("checkpoint_transfer", PackageResources.checkpoint_transfer_sql)
     static let recordPartialError = SQLFile("record_partial_error", PackageResources.record_partial_error_sql)
     static let complete = SQLFile("complete", PackageResources.complete_sql)
+    static let completeMany = SQLFile("complete_many", PackageResources.complete_many_sql)
     static let retry = SQLFile("retry", PackageResources.retry_sql)
     static let dead = SQLFile("dead", PackageResources.dead_sql)
     static let release = SQLFile("release", PackageResources.release_sql)
     static let renewLease = SQLFile("renew_lease", PackageResources.renew_lease_sql)
     static let notifyProbe = SQLFile("notify_probe", PackageResources.notify_probe_sql)
     static let endUserLookup = SQLFile("end_user_lookup", PackageResources.end_user_lookup_sql)
+    static let endUserLookupMany = SQLFile("end_user_lookup_many", PackageResources.end_user_lookup_many_sql)
     static let endUserStore = SQLFile("end_user_store", PackageResources.end_user_store_sql)
     static let endUserForget = SQLFile("end_user_forget", PackageResources.end_user_forget_sql)
     static let endUserLock = SQLFile("end_user_lock", PackageResources.end_user_lock_sql)
@@ -67,7 +70,7 @@ public enum Queries {
         nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
         migrationsRunner,
         migrationsRun, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
-        rateBudgetReserve, rateBudgetPause,
+        rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany,
     ]
 }
 

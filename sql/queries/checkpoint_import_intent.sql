@@ -1,5 +1,6 @@
 -- Checkpoint written BEFORE the import request: if the answer is lost, the next attempt sees
 -- import_sent_at and reconciles against Dixa instead of importing a second time.
-UPDATE dixa_outbox SET import_created_at = $3, import_sent_at = now(), updated_at = now()
+-- $3 the requester the import names, $4 the createdAt it carries.
+UPDATE dixa_outbox SET requester_id = $3, import_created_at = $4, import_sent_at = now(), updated_at = now()
 WHERE id = $1 AND lease_token = $2
 RETURNING id;

@@ -1,0 +1,66 @@
+import Foundation
+import Outbox
+
+/// What `RowProcessor.prepare(_:)` did for one row of a claimed batch.
+struct PreparedRow: Sendable {
+    let transcript: Transcript
+    /// The import-intent checkpoint, already written: the import request may go out at once. Nil when the row
+    /// needs more first (a requester not in the cache, a reconciliation), which it then does on its own.
+    let intent: ImportIntent?
+}
+
+extension RowProcessor {
+    /// Does for a whole claimed batch, in two statements, what each row would otherwise do with statements of its
+    /// own: looks up the requesters in the end-user cache, then writes the import-intent checkpoints of every row
+    /// whose requester is known. Rows it cannot prepare go the one-by-one way in `decide`.
+    func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
+        let transcripts = Self.parse(rows.filter { $0.attempts <= configuration.retry.maxAttempts ?? $0.maxAttempts })
+        let toImport = rows.filter { row in
+            guard let transcript = transcripts[row.lease.rowID] else { return false }
+            let hasQueue = !row.isEscalation || (transcript.queueID ?? configuration.defaultQueueID) != nil
+            return hasQueue && row.checkpoints.conversationID == nil && row.checkpoints.importSentAt == nil
+        }
+        do {
+            let wanted = toImport.filter { $0.checkpoints.requesterID == nil }.flatMap { row in
+                transcripts[row.lease.rowID].map { RequesterResolver.identities(of: $0.requester) } ?? []
+            }
+            let cached = try await store.cachedEndUsers(for: Array(Set(wanted)))
+            return try await checkpointIntents(transcripts, toImport) { row, transcript in
+                // As `RequesterResolver.resolve`: the first identity, in its order, that the cache knows.
+                row.checkpoints.requesterID ?? RequesterResolver.identities(of: transcript.requester).lazy.compactMap { cached[$0] }.first
+            }
+        } catch {
+            // Each row then meets (and reports) the same trouble on its own.
+            logger.debug("could not prepare the batch; its rows go one by one", metadata: ["error": "\(String(reflecting: error).prefix(200))"])
+            return transcripts.mapValues { PreparedRow(transcript: $0, intent: nil) }
+        }
+    }
+
+    /// Writes, in one statement, the import intent of each of `rows` that `requester` names a requester for.
+    func checkpointIntents(
+        _ transcripts: [Int64: Transcript],
+        _ rows: [ClaimedRow],
+        requester: (ClaimedRow, Transcript) -> UUID?
+    ) async throws -> [Int64: PreparedRow] {
+        var intents: [Int64: ImportIntent] = [:]
+        for row in rows {
+            guard let transcript = transcripts[row.lease.rowID], let requesterID = requester(row, transcript) else { continue }
+            intents[row.lease.rowID] = ImportIntent(lease: row.lease, requesterID: requesterID, createdAt: builder.createdAt(for: transcript))
+        }
+        let written = try await store.checkpointImportIntents(Array(intents.values))
+        var prepared: [Int64: PreparedRow] = [:]
+        for (id, transcript) in transcripts {
+            prepared[id] = PreparedRow(transcript: transcript, intent: written.contains(id) ? intents[id] : nil)
+        }
+        return prepared
+    }
+
+    /// The transcripts that parse, by row id; a row whose transcript does not goes dead in `decide`, with the message.
+    static func parse(_ rows: [ClaimedRow]) -> [Int64: Transcript] {
+        var transcripts: [Int64: Transcript] = [:]
+        for row in rows {
+            transcripts[row.lease.rowID] = try? Transcript.parse(row.transcript)
+        }
+        return transcripts
+    }
+}
