@@ -62,6 +62,7 @@ struct BenchWorld: Sendable {
             botAgentID: SandboxSeed.botAgentID,
             workerName: worker,
             concurrency: concurrency,
+            batchSize: ProcessInfo.processInfo.environment["DIXA_BENCH_BATCH"].flatMap { Int($0) },
             rateLimitReleaseDelay: .milliseconds(200)
         )
     }

@@ -17,6 +17,7 @@ final class ImportCompleter: Sendable {
     private struct State {
         var waiting: [Waiting] = []
         var writing = false
+        var statements = 0
     }
 
     private let store: OutboxStore
@@ -27,6 +28,9 @@ final class ImportCompleter: Sendable {
         self.store = store
         self.worker = worker
     }
+
+    /// Statements written so far, each for one or more rows.
+    var statementsWritten: Int { state.withLock { $0.statements } }
 
     /// Marks `row` imported with its attempt. Returns false when the lease was lost, in which case nothing was
     /// written for it.
@@ -47,7 +51,7 @@ final class ImportCompleter: Sendable {
         while true {
             let group = state.withLock { state -> [Waiting] in
                 defer { state.waiting.removeAll(keepingCapacity: true) }
-                if state.waiting.isEmpty { state.writing = false }
+                if state.waiting.isEmpty { state.writing = false } else { state.statements += 1 }
                 return state.waiting
             }
             guard !group.isEmpty else { return }

@@ -48,7 +48,7 @@ public final class ImportWorker: Service, Sendable {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             if let deadline, ContinuousClock.now >= deadline { break }
             do {
-                let processed = try await claimAndProcessBatch()
+                let processed = try await processWhileDue(until: deadline)
                 outage = nil
                 if summary.halt != nil || processed == 0 { break }
             } catch {
@@ -83,7 +83,7 @@ public final class ImportWorker: Service, Sendable {
         var outage: DatabaseOutage?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
-                let processed = try await claimAndProcessBatch()
+                let processed = try await processWhileDue(until: nil)
                 outage = nil
                 if let halt = summary.halt {
                     // A halt lasts the whole recheck interval: INSERTs keep notifying, but each would only meet
@@ -182,13 +182,50 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    /// Claims one batch and processes it with `concurrency` rows in flight. Returns how many it claimed.
+    /// Claims and works batches, `configuration.lanes` of them side by side, until none finds a due row (or a halt,
+    /// a shutdown or `deadline` stops it). Returns how many rows (and reopen requests) were processed.
+    func processWhileDue(until deadline: ContinuousClock.Instant?) async throws -> Int {
+        guard configuration.lanes > 1 else { return try await claimWhileDue(until: deadline) }
+        // A lane that meets an error stops alone: the others finish their batches rather than being cancelled (which
+        // would hand their rows back), and most likely meet the same error at their next claim.
+        let (total, firstError) = await withTaskGroup(of: Result<Int, any Error>.self) { group in
+            for _ in 0..<configuration.lanes {
+                group.addTask {
+                    do { return .success(try await self.claimWhileDue(until: deadline)) } catch { return .failure(error) }
+                }
+            }
+            var total = 0
+            var firstError: (any Error)?
+            for await result in group {
+                switch result {
+                case .success(let processed): total += processed
+                case .failure(let error): firstError = firstError ?? error
+                }
+            }
+            return (total, firstError)
+        }
+        if let firstError { throw firstError }
+        return total
+    }
+
+    private func claimWhileDue(until deadline: ContinuousClock.Instant?) async throws -> Int {
+        var total = 0
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            if let deadline, ContinuousClock.now >= deadline { break }
+            let processed = try await claimAndProcessBatch()
+            total += processed
+            if summary.halt != nil || processed == 0 { break }
+        }
+        return total
+    }
+
+    /// Claims one batch of at most `batchSize` rows and processes it, every row at once. Returns how many it claimed.
     ///
     /// After a graceful shutdown begins, rows still in flight when `shutdownGrace` runs out are cancelled;
     /// each hands its row back at once, due now and with its attempt undone.
     func claimAndProcessBatch() async throws -> Int {
         let reopened = summary.halt == nil ? try await reopenRequests.processDue() : 0
-        let rows = try await store.claim(limit: configuration.concurrency, worker: configuration.workerName, lease: configuration.leaseDuration)
+        let rows = try await store.claim(limit: configuration.batchSize, worker: configuration.workerName, lease: configuration.leaseDuration)
         guard !rows.isEmpty else { return reopened }
         state.withLock { $0.claimed += rows.count }
         Counter(label: "dixa_importer_rows_claimed_total").increment(by: rows.count)

@@ -8,8 +8,11 @@ public struct ImporterConfiguration: Sendable {
     public var workerName: String
     /// How long a claim holds a row before another worker may take it over. Longer than any request timeout.
     public var leaseDuration: Duration
-    /// Rows processed at once (and claimed per batch).
+    /// Rows processed at once.
     public var concurrency: Int
+    /// Rows claimed per batch. When `concurrency` is larger, several batches are worked side by side, so that one
+    /// batch's statements overlap another's instead of waiting for them.
+    public var batchSize: Int
     public var retry: RetryPolicy
     /// `run`: the longest sleep between claims when no NOTIFY arrives (the safety net).
     public var pollInterval: Duration
@@ -34,6 +37,7 @@ public struct ImporterConfiguration: Sendable {
         workerName: String = ImporterConfiguration.defaultWorkerName,
         leaseDuration: Duration = .seconds(300),
         concurrency: Int = 4,
+        batchSize: Int? = nil,
         retry: RetryPolicy = RetryPolicy(),
         pollInterval: Duration = .seconds(10),
         haltRecheckInterval: Duration = .seconds(60),
@@ -48,6 +52,7 @@ public struct ImporterConfiguration: Sendable {
         self.workerName = workerName
         self.leaseDuration = leaseDuration
         self.concurrency = max(1, concurrency)
+        self.batchSize = min(self.concurrency, max(1, batchSize ?? Self.defaultBatchSize))
         self.retry = retry
         self.pollInterval = pollInterval
         self.haltRecheckInterval = haltRecheckInterval
@@ -58,6 +63,13 @@ public struct ImporterConfiguration: Sendable {
         self.defaultQueueID = defaultQueueID
         self.transferNotFoundAttempts = max(1, transferNotFoundAttempts)
     }
+
+    /// Large enough that a batch's shared statements cost little per row, small enough that a busy worker has
+    /// batches in flight side by side.
+    public static let defaultBatchSize = 32
+
+    /// Batches worked side by side: enough to keep `concurrency` rows in flight.
+    var lanes: Int { (concurrency + batchSize - 1) / batchSize }
 
     /// `host:pid`, so that `lease_owner` tells which process holds a row.
     public static var defaultWorkerName: String {

@@ -15,16 +15,16 @@ struct RequesterResolver: Sendable {
         }
         // Not cached: take the identity locks, then look again, because the row that held them may have
         // just resolved (and cached) the same requester.
-        return try await store.withEndUserLock(identities) {
-            if let cached = try await store.cachedEndUser(for: identities) {
+        return try await store.withEndUserLock(identities) { cache in
+            if let cached = try await cache.cachedEndUser(for: identities) {
                 return cached
             }
-            return try await lookUpOrCreate(requester, identities)
+            return try await lookUpOrCreate(requester, identities, cache)
         }
     }
 
-    private func lookUpOrCreate(_ requester: Transcript.Requester, _ identities: [EndUserIdentity]) async throws -> UUID {
-        if let found = try await lookUp(identities) {
+    private func lookUpOrCreate(_ requester: Transcript.Requester, _ identities: [EndUserIdentity], _ cache: LockedEndUsers) async throws -> UUID {
+        if let found = try await lookUp(identities, cache) {
             return found
         }
         let created: EndUser
@@ -34,20 +34,20 @@ struct RequesterResolver: Sendable {
             // The create may still land at Dixa. Keep the identity locked (so no other row creates a second end
             // user meanwhile) for as long again as we waited, then look once more.
             try await Task.sleep(for: dixa.configuration.requestTimeout)
-            if let found = try await lookUp(identities) {
+            if let found = try await lookUp(identities, cache) {
                 return found
             }
             throw error
         }
-        try await store.cacheEndUser(created.id, for: identities)
+        try await cache.cacheEndUser(created.id, for: identities)
         return created.id
     }
 
     /// Dixa's search by each identity in turn; caches and returns the first match.
-    private func lookUp(_ identities: [EndUserIdentity]) async throws -> UUID? {
+    private func lookUp(_ identities: [EndUserIdentity], _ cache: LockedEndUsers) async throws -> UUID? {
         for identity in identities {
             if let found = try await dixa.findEndUsers(identity.filter).first {
-                try await store.cacheEndUser(found.id, for: identities)
+                try await cache.cacheEndUser(found.id, for: identities)
                 return found.id
             }
         }

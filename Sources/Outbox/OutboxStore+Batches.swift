@@ -34,15 +34,7 @@ extension OutboxStore {
     /// The cached end user of each identity that has one, in one statement.
     public func cachedEndUsers(for identities: [EndUserIdentity]) async throws -> [EndUserIdentity: UUID] {
         guard !identities.isEmpty else { return [:] }
-        var binds = PostgresBindings()
-        binds.append(identities.map(\.kind.rawValue))
-        binds.append(identities.map(\.value))
-        var found: [EndUserIdentity: UUID] = [:]
-        for (kind, value, requester) in try await execute(Queries.endUserLookupMany, binds).map({ try $0.decode((String, String, UUID).self) }) {
-            // Values come back exactly as stored, which is already normalised.
-            if let kind = EndUserIdentity.Kind(rawValue: kind), let identity = EndUserIdentity(kind, value) { found[identity] = requester }
-        }
-        return found
+        return try EndUserStatements.decode(try await rows(EndUserStatements.lookup(identities)))
     }
 
     /// Writes the import-intent checkpoint of many rows in one statement. Returns the ids of the rows whose lease

@@ -23,29 +23,15 @@ public struct EndUserIdentity: Sendable, Hashable {
 }
 
 extension OutboxStore {
-    /// The cached Dixa end user for the first identity that has one.
+    /// The cached Dixa end user for the first identity, in the given order, that has one.
     public func cachedEndUser(for identities: [EndUserIdentity]) async throws -> UUID? {
-        for identity in identities {
-            var binds = PostgresBindings()
-            binds.append(identity.kind.rawValue)
-            binds.append(identity.value)
-            let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.endUserLookup.text, binds: binds))
-            for id in try rows.map({ try $0.decode(UUID.self) }) {
-                return id
-            }
-        }
-        return nil
+        let found = try await cachedEndUsers(for: identities)
+        return identities.lazy.compactMap { found[$0] }.first
     }
 
     /// Caches every identity as pointing to `requesterID`.
     public func cacheEndUser(_ requesterID: UUID, for identities: [EndUserIdentity]) async throws {
-        for identity in identities {
-            var binds = PostgresBindings()
-            binds.append(identity.kind.rawValue)
-            binds.append(identity.value)
-            binds.append(requesterID)
-            _ = try await execute(Queries.endUserStore, binds)
-        }
+        _ = try await rows(EndUserStatements.store(requesterID, identities))
     }
 
     /// Drops every cached identity pointing to `requesterID`, after Dixa said it does not exist.
@@ -54,22 +40,65 @@ extension OutboxStore {
         binds.append(requesterID)
         _ = try await execute(Queries.endUserForget, binds)
     }
-}
 
-extension OutboxStore {
     /// Runs `body` while holding a transaction-scoped advisory lock on each identity, so that no other
     /// worker, in this process or another, resolves the same requester at the same time.
+    ///
+    /// `body` reads and writes the cache through `LockedEndUsers`, on the connection that holds the locks: needing a
+    /// second pooled connection while holding one would wait for ever once every connection is held that way.
     public func withEndUserLock<Result: Sendable>(
         _ identities: [EndUserIdentity],
-        _ body: @Sendable () async throws -> Result
+        _ body: @Sendable (LockedEndUsers) async throws -> Result
     ) async throws -> Result {
         try await transaction { connection in
-            for key in Set(identities.map { "\($0.kind.rawValue):\($0.value)" }).sorted() {
-                var binds = PostgresBindings()
-                binds.append(key)
-                try await connection.rows(PostgresQuery(unsafeSQL: Queries.endUserLock.text, binds: binds), logger: logger)
-            }
-            return try await body()
+            var binds = PostgresBindings()
+            binds.append(identities.map { "\($0.kind.rawValue):\($0.value)" })
+            try await connection.rows(PostgresQuery(unsafeSQL: Queries.endUserLock.text, binds: binds), logger: logger)
+            return try await body(LockedEndUsers(connection: connection, logger: logger))
         }
+    }
+}
+
+/// The end-user cache inside `OutboxStore.withEndUserLock`, on the connection that holds the locks.
+public struct LockedEndUsers: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    /// As `OutboxStore.cachedEndUser(for:)`.
+    public func cachedEndUser(for identities: [EndUserIdentity]) async throws -> UUID? {
+        let found = try EndUserStatements.decode(try await connection.rows(EndUserStatements.lookup(identities), logger: logger))
+        return identities.lazy.compactMap { found[$0] }.first
+    }
+
+    /// As `OutboxStore.cacheEndUser(_:for:)`.
+    public func cacheEndUser(_ requesterID: UUID, for identities: [EndUserIdentity]) async throws {
+        _ = try await connection.rows(EndUserStatements.store(requesterID, identities), logger: logger)
+    }
+}
+
+/// The end-user cache's statements, shared by the pooled and the locked paths.
+enum EndUserStatements {
+    static func lookup(_ identities: [EndUserIdentity]) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(identities.map(\.kind.rawValue))
+        binds.append(identities.map(\.value))
+        return PostgresQuery(unsafeSQL: Queries.endUserLookupMany.text, binds: binds)
+    }
+
+    static func store(_ requesterID: UUID, _ identities: [EndUserIdentity]) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(identities.map(\.kind.rawValue))
+        binds.append(identities.map(\.value))
+        binds.append(requesterID)
+        return PostgresQuery(unsafeSQL: Queries.endUserStore.text, binds: binds)
+    }
+
+    static func decode(_ rows: [PostgresRow]) throws -> [EndUserIdentity: UUID] {
+        var found: [EndUserIdentity: UUID] = [:]
+        for (kind, value, requester) in try rows.map({ try $0.decode((String, String, UUID).self) }) {
+            // Values come back exactly as stored, which is already normalised.
+            if let kind = EndUserIdentity.Kind(rawValue: kind), let identity = EndUserIdentity(kind, value) { found[identity] = requester }
+        }
+        return found
     }
 }

@@ -30,7 +30,6 @@ public enum Queries {
     static let release = SQLFile("release", PackageResources.release_sql)
     static let renewLease = SQLFile("renew_lease", PackageResources.renew_lease_sql)
     static let notifyProbe = SQLFile("notify_probe", PackageResources.notify_probe_sql)
-    static let endUserLookup = SQLFile("end_user_lookup", PackageResources.end_user_lookup_sql)
     static let endUserLookupMany = SQLFile("end_user_lookup_many", PackageResources.end_user_lookup_many_sql)
     static let endUserStore = SQLFile("end_user_store", PackageResources.end_user_store_sql)
     static let endUserForget = SQLFile("end_user_forget", PackageResources.end_user_forget_sql)
@@ -64,7 +63,7 @@ public enum Queries {
     /// Every query file, for the test that checks this list against `sql/queries/`.
     static let all: [SQLFile] = [
         claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes, checkpointTransfer,
-        recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserLookup, endUserStore, endUserForget, endUserLock,
+        recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserStore, endUserForget, endUserLock,
         recordHalt, requeue, prune, pendingAttributeKeys, enqueue,
         stateCounts,
         nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
