@@ -14,6 +14,8 @@ struct BenchWorld: Sendable {
     let sandbox: DixaSandbox
     let baseURL: String
     let logger: Logger
+    /// `--batch-size`: rows claimed per batch in the queue, pipeline and memory scenarios; nil for the worker's default.
+    var batchSize: Int? = nil
 
     static let token = SandboxSeed.standardToken
 
@@ -57,12 +59,12 @@ struct BenchWorld: Sendable {
         )
     }
 
-    static func configuration(concurrency: Int, worker: String) -> ImporterConfiguration {
+    static func configuration(concurrency: Int, worker: String, batchSize: Int? = nil) -> ImporterConfiguration {
         ImporterConfiguration(
             botAgentID: SandboxSeed.botAgentID,
             workerName: worker,
             concurrency: concurrency,
-            batchSize: ProcessInfo.processInfo.environment["DIXA_BENCH_BATCH"].flatMap { Int($0) },
+            batchSize: batchSize,
             rateLimitReleaseDelay: .milliseconds(200)
         )
     }

@@ -26,8 +26,11 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Runs of the queue and pipeline scenarios; the table quotes medians.")
     var runs = 3
 
-    @Option(help: "Rows in flight in the queue and pipeline scenarios.")
+    @Option(help: "Rows in flight in the queue, pipeline and memory scenarios.")
     var concurrency = 32
+
+    @Option(help: "Rows claimed per batch in those scenarios (batches are worked side by side up to --concurrency); the worker's default when omitted.")
+    var batchSize: Int?
 
     @Option(help: "The Python with pgqueuer==1.6.0 and asyncpg installed.")
     var python = "python3"
@@ -65,7 +68,7 @@ struct DixaBench: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await sandbox.run() }
             defer { group.cancelAll() }
-            let world = BenchWorld(postgres: postgres, sandbox: sandbox, baseURL: try await sandbox.baseURL(), logger: logger)
+            let world = BenchWorld(postgres: postgres, sandbox: sandbox, baseURL: try await sandbox.baseURL(), logger: logger, batchSize: batchSize)
             if selected.contains("budget") {
                 for processes in [1, 3] {
                     let result = try await BudgetScenario.run(world, processes: processes, rows: budgetRows, run: 1)

@@ -18,7 +18,7 @@ enum MemoryScenario {
             try await Workload.prepareQueueOnly(rows: rows, store: store)
             let worker = ImportWorker.queueOnly(
                 store: store,
-                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-memory"),
+                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-memory", batchSize: world.batchSize),
                 logger: world.logger
             )
             let drain = Task { try await worker.drain() }

@@ -25,7 +25,7 @@ enum PipelineScenario {
             let worker = ImportWorker(
                 store: store,
                 dixa: world.dixaClient(pacer: nil),
-                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-pipeline"),
+                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-pipeline", batchSize: world.batchSize),
                 logger: world.logger
             )
             let cpuBefore = processCPUSeconds()

@@ -20,7 +20,7 @@ enum QueueScenario {
             try await Workload.prepareQueueOnly(rows: rows, store: store)
             let worker = ImportWorker.queueOnly(
                 store: store,
-                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-queue"),
+                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-queue", batchSize: world.batchSize),
                 logger: world.logger
             )
             let started = ContinuousClock.now
