@@ -12,7 +12,7 @@ import PostgresNIO
 struct BenchWorld: Sendable {
     let postgres: LocalPostgres
     let sandbox: DixaSandbox
-    let baseURL: String
+    var baseURL: String
     let logger: Logger
     /// `--batch-size`: rows claimed per batch in the queue, pipeline and memory scenarios; nil for the worker's default.
     var batchSize: Int? = nil

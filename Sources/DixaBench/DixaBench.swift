@@ -29,7 +29,9 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Rows in flight in the queue, pipeline and memory scenarios.")
     var concurrency = 32
 
-    @Option(help: "Rows claimed per batch in those scenarios (batches are worked side by side up to --concurrency); the worker's default when omitted.")
+    @Option(
+        help: "Rows claimed per batch in those scenarios (batches are worked side by side up to --concurrency); the worker's default when omitted."
+    )
     var batchSize: Int?
 
     @Option(help: "The Python with pgqueuer==1.6.0 and asyncpg installed.")
@@ -43,6 +45,12 @@ struct DixaBench: AsyncParsableCommand {
 
     @Option(help: "Rows in the table for the table-growth scenario's second measurement (all but 10,000 imported).")
     var growthRows = 1_000_000
+
+    @Flag(
+        help:
+            "Run the pipeline scenario's sandbox as a process of its own (dixa-sandbox, built next to dixa-bench), so the worker's CPU is reported apart from the sandbox's."
+    )
+    var separateSandbox = false
 
     @Option(help: "Rows the memory scenario drains.")
     var memoryRows = 100_000
@@ -83,11 +91,7 @@ struct DixaBench: AsyncParsableCommand {
                 report.memory = result
             }
             if selected.contains("process-memory") {
-                let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dixa-importer").path
-                guard FileManager.default.isExecutableFile(atPath: binary) else {
-                    throw ValidationError("process-memory needs \(binary): swift build -c release --product dixa-importer")
-                }
-                let result = try await ProcessMemoryScenario.run(world, rows: processMemoryRows, binary: binary)
+                let result = try await ProcessMemoryScenario.run(world, rows: processMemoryRows, binary: try siblingBinary("dixa-importer"))
                 log("process memory: \(result)")
                 report.processMemory = result
             }
@@ -120,7 +124,13 @@ struct DixaBench: AsyncParsableCommand {
                     report.escalation.append(result)
                 }
                 if selected.contains("pipeline") {
-                    let result = try await PipelineScenario.run(world, rows: pipelineRows, concurrency: concurrency, run: run)
+                    let result = try await PipelineScenario.run(
+                        world,
+                        rows: pipelineRows,
+                        concurrency: concurrency,
+                        run: run,
+                        sandboxBinary: separateSandbox ? try siblingBinary("dixa-sandbox") : nil
+                    )
                     log("pipeline, run \(run): \(result)")
                     report.pipeline.append(result)
                 }
@@ -137,6 +147,15 @@ struct DixaBench: AsyncParsableCommand {
     }
 
     /// A program name looked up on PATH, or a path as given.
+    /// An executable built next to dixa-bench.
+    private func siblingBinary(_ name: String) throws -> String {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw ValidationError("\(name) is needed at \(binary): swift build -c release --product \(name)")
+        }
+        return binary
+    }
+
     private func resolve(_ program: String) throws -> String {
         if program.contains("/") { return program }
         for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {

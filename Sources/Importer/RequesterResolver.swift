@@ -8,9 +8,11 @@ struct RequesterResolver: Sendable {
     let store: OutboxStore
     let dixa: DixaClient
 
-    func resolve(_ requester: Transcript.Requester) async throws -> UUID {
+    /// `cacheMissed`: the cache was just looked up for this requester (by `RowProcessor.prepare`) and knew none of its
+    /// identities, so the first look is skipped; the look under the locks still happens.
+    func resolve(_ requester: Transcript.Requester, cacheMissed: Bool = false) async throws -> UUID {
         let identities = Self.identities(of: requester)
-        if let cached = try await store.cachedEndUser(for: identities) {
+        if !cacheMissed, let cached = try await store.cachedEndUser(for: identities) {
             return cached
         }
         // Not cached: take the identity locks, then look again, because the row that held them may have

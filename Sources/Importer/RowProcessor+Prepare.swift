@@ -6,7 +6,10 @@ struct PreparedRow: Sendable {
     let transcript: Transcript
     /// The import-intent checkpoint, already written: the import request may go out at once. Nil when the row
     /// needs more first (a requester not in the cache, a reconciliation), which it then does on its own.
-    let intent: ImportIntent?
+    var intent: ImportIntent?
+    /// The batch's cache lookup knew none of the requester's identities: resolving it need not look again before
+    /// taking the identity locks.
+    var requesterCacheMissed = false
 }
 
 extension RowProcessor {
@@ -25,10 +28,16 @@ extension RowProcessor {
                 transcripts[row.lease.rowID].map { RequesterResolver.identities(of: $0.requester) } ?? []
             }
             let cached = try await store.cachedEndUsers(for: Array(Set(wanted)))
-            return try await checkpointIntents(transcripts, toImport) { row, transcript in
+            var missed: [Int64] = []
+            var prepared = try await checkpointIntents(transcripts, toImport) { row, transcript in
                 // As `RequesterResolver.resolve`: the first identity, in its order, that the cache knows.
-                row.checkpoints.requesterID ?? RequesterResolver.identities(of: transcript.requester).lazy.compactMap { cached[$0] }.first
+                let requester =
+                    row.checkpoints.requesterID ?? RequesterResolver.identities(of: transcript.requester).lazy.compactMap { cached[$0] }.first
+                if requester == nil { missed.append(row.lease.rowID) }
+                return requester
             }
+            for id in missed { prepared[id]?.requesterCacheMissed = true }
+            return prepared
         } catch {
             // Each row then meets (and reports) the same trouble on its own.
             logger.debug("could not prepare the batch; its rows go one by one", metadata: ["error": "\(String(reflecting: error).prefix(200))"])

@@ -46,7 +46,7 @@ struct RowProcessor: Sendable {
         }
         let importInFlight = Flag()
         do {
-            let unrecorded = try await importRow(row, transcript, prepared?.intent, importInFlight)
+            let unrecorded = try await importRow(row, transcript, prepared, importInFlight)
             return .imported(unrecordedConversationID: unrecorded)
         } catch  where Task.isCancelled {
             // Shutdown. Whatever the cancellation surfaced as, the row goes back without burning an attempt: due
@@ -122,7 +122,7 @@ struct RowProcessor: Sendable {
 
     /// Returns the conversation the import created when it is left to the completion to record: only when the
     /// import was the row's last step.
-    private func importRow(_ row: ClaimedRow, _ transcript: Transcript, _ intent: ImportIntent?, _ importInFlight: Flag) async throws -> Int64? {
+    private func importRow(_ row: ClaimedRow, _ transcript: Transcript, _ prepared: PreparedRow?, _ importInFlight: Flag) async throws -> Int64? {
         let lease = row.lease
         var checkpoints = row.checkpoints
         // An escalation with nowhere to go halts before anything is sent: importing it would leave an open
@@ -131,7 +131,7 @@ struct RowProcessor: Sendable {
         if row.isEscalation, escalationQueue == nil { throw ConfigurationHalt.noQueue }
         let importIsLastStep = !row.isEscalation && (transcript.attributes.isEmpty || checkpoints.attributesDoneAt != nil)
         if checkpoints.conversationID == nil {
-            let imported = try await importConversation(row, transcript, intent, &checkpoints, importInFlight, importIsLastStep: importIsLastStep)
+            let imported = try await importConversation(row, transcript, prepared, &checkpoints, importInFlight, importIsLastStep: importIsLastStep)
             if !imported.recorded { return imported.id }
             checkpoints.conversationID = imported.id
         }
@@ -151,20 +151,21 @@ struct RowProcessor: Sendable {
     /// Steps 1 and 2: the requester, then the import, with reconciliation when an earlier attempt's
     /// import answer was lost, and one fresh resolution when Dixa says the requester is gone.
     ///
-    /// `intent`: the import-intent checkpoint `prepare(_:)` already wrote with the batch. `recorded` is false when the
+    /// `prepared`: what `prepare(_:)` did with the batch, such as an import-intent checkpoint already written. `recorded` is false when the
     /// conversation id was left to the completion, which happens only when the import was the last step and
     /// brought no partial errors; the durable intent makes that safe, since a lost completion is reconciled.
     private func importConversation(
         _ row: ClaimedRow,
         _ transcript: Transcript,
-        _ intent: ImportIntent?,
+        _ prepared: PreparedRow?,
         _ checkpoints: inout Checkpoints,
         _ importInFlight: Flag,
         importIsLastStep: Bool
     ) async throws -> (id: Int64, recorded: Bool) {
         let lease = row.lease
         var resolvedAgain = false
-        var writtenIntent = intent
+        var writtenIntent = prepared?.intent
+        var cacheMissed = prepared?.requesterCacheMissed ?? false
         while true {
             let requesterID: UUID
             if let writtenIntent {
@@ -173,7 +174,8 @@ struct RowProcessor: Sendable {
                 requesterID = known
             } else {
                 // Recorded with the import intent below; until the import is sent, the end-user cache is enough.
-                requesterID = try await requesters.resolve(transcript.requester)
+                requesterID = try await requesters.resolve(transcript.requester, cacheMissed: cacheMissed)
+                cacheMissed = false
                 checkpoints.requesterID = requesterID
             }
             let request = builder.request(for: transcript, sourceKey: row.sourceKey, requesterID: requesterID, closed: !row.isEscalation)

@@ -25,6 +25,12 @@ extension OutboxStore {
 
     /// Records the conversation Dixa created and its partial errors, atomically.
     public func checkpointConversation(_ lease: Lease, conversationID: Int64, partialErrors: [String]) async throws {
+        if partialErrors.isEmpty {
+            // One statement is atomic on its own; a transaction would only add two round trips.
+            var binds = PostgresBindings(lease: lease)
+            binds.append(conversationID)
+            return try await guarded(Queries.checkpointConversation, binds, lease)
+        }
         try await transaction { connection in
             var binds = PostgresBindings(lease: lease)
             binds.append(conversationID)
@@ -44,6 +50,7 @@ extension OutboxStore {
 
     /// Records custom-attribute problems and marks the attribute step done, atomically.
     public func checkpointAttributes(_ lease: Lease, conversationID: Int64, problems: [String]) async throws {
+        if problems.isEmpty { return try await guarded(Queries.checkpointAttributes, PostgresBindings(lease: lease), lease) }
         try await transaction { connection in
             let updated = try await connection.rows(
                 PostgresQuery(unsafeSQL: Queries.checkpointAttributes.text, binds: PostgresBindings(lease: lease)),

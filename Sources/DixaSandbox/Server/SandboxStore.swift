@@ -8,6 +8,8 @@ actor SandboxStore {
     nonisolated let seed: SandboxSeed
     private let seededEndUsers: [SandboxEndUser]
     private var endUsers: [SandboxEndUser]
+    /// Position in `endUsers` by id, so that a requester check stays constant-time however many end users exist.
+    private var endUserPositions: [String: Int] = [:]
     /// Internal, not private, so that the conversation actions in `SandboxStore+Actions.swift` can change them.
     var conversations: [Int64: StoredConversation] = [:]
     private var nextConversationID: Int64 = StoredConversation.firstID
@@ -26,11 +28,13 @@ actor SandboxStore {
             )
         }
         self.endUsers = seededEndUsers
+        self.endUserPositions = Self.positions(of: seededEndUsers)
     }
 
     /// Back to the seed: created end users and imported conversations are gone, ids start again.
     func reset() {
         endUsers = seededEndUsers
+        endUserPositions = Self.positions(of: seededEndUsers)
         conversations = [:]
         nextConversationID = StoredConversation.firstID
     }
@@ -69,12 +73,20 @@ actor SandboxStore {
             avatarUrl: input.avatarUrl,
             externalId: input.externalId
         )
+        endUserPositions[user.id] = endUsers.count
         endUsers.append(user)
         return user
     }
 
     func endUser(id: UUID) -> SandboxEndUser? {
-        endUsers.first { $0.id == id.lowercased }
+        endUserPositions[id.lowercased].map { endUsers[$0] }
+    }
+
+    private static func positions(of users: [SandboxEndUser]) -> [String: Int] {
+        // The first of two seeded users with one id wins, as a search in creation order would find it.
+        users.enumerated().reduce(into: [:]) { positions, entry in
+            if positions[entry.element.id] == nil { positions[entry.element.id] = entry.offset }
+        }
     }
 
     // MARK: Conversations

@@ -1,0 +1,45 @@
+import Foundation
+import LocalPostgres
+
+/// The sandbox as a process of its own (`dixa-sandbox`, built next to dixa-bench), so that the worker's CPU can be
+/// told apart from the sandbox's: with the in-process sandbox, both count as this process's.
+struct SandboxProcess: Sendable {
+    let pid: pid_t
+    let baseURL: String
+
+    /// Starts `binary` on a free loopback port, with Dixa's contract and no rate limit, and waits until it listens.
+    static func start(binary: String) async throws -> SandboxProcess {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("dixa-sandbox-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let pid = try ChildProcess.spawn([binary, "--host", "127.0.0.1", "--port", "0", "--log-level", "error"], outputPath: output)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            // The sandbox prints "dixa-sandbox listening on <url> (API under /v1)" once it is bound.
+            if let text = try? String(contentsOfFile: output, encoding: .utf8), let start = text.range(of: "listening on ")?.upperBound,
+                let end = text[start...].firstIndex(of: " ")
+            {
+                return SandboxProcess(pid: pid, baseURL: String(text[start..<end]))
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(pid, SIGKILL)
+        _ = ChildProcess.wait(pid)
+        throw BenchError("\(binary) did not start listening within 30 s")
+    }
+
+    /// CPU seconds (user + system) the sandbox has used so far.
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let afterName = stat.range(of: ") ")?.upperBound
+        else { return .nan }
+        // Fields after the command name start at field 3; utime and stime are fields 14 and 15.
+        let fields = stat[afterName...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    func stop() {
+        kill(pid, SIGTERM)
+        _ = ChildProcess.wait(pid)
+    }
+}
