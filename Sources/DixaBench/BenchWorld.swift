@@ -39,7 +39,8 @@ struct BenchWorld: Sendable {
         _ body: @Sendable (OutboxStore) async throws -> Result
     ) async throws -> Result {
         var configuration = try DatabaseURL.configuration(from: url)
-        configuration.options.maximumConnections = connections
+        // The same pool shape as `dixa-importer run` and `drain`.
+        configuration.holdConnections(connections)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }

@@ -56,7 +56,7 @@ struct DixaBench: AsyncParsableCommand {
     var memoryRows = 100_000
 
     @Option(help: "Rows the process-memory scenario imports with a separate `dixa-importer drain` (built next to dixa-bench).")
-    var processMemoryRows = 20_000
+    var processMemoryRows = 100_000
 
     @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake, escalation, growth, memory, process-memory.")
     var only = "budget,queue,pipeline,wake,escalation,growth,memory"

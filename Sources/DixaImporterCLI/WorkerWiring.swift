@@ -14,7 +14,9 @@ struct WorkerWiring {
     let logger: Logger
 
     init(database: DatabaseOptions, dixa: DixaOptions, importer: ImporterConfiguration, logger: Logger) throws {
-        postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: poolLogger(logger))
+        var pool = try database.configuration()
+        pool.holdConnections(PostgresClient.Configuration.workerConnections(concurrency: importer.concurrency))
+        postgres = PostgresClient(configuration: pool, backgroundLogger: poolLogger(logger))
         store = OutboxStore(client: postgres, logger: logger)
         let configuration = try dixa.clientConfiguration()
         let pacer = try dixa.pacer(store: store, token: configuration.token)

@@ -7,7 +7,7 @@ import Outbox
 import PostgresNIO
 import Testing
 
-@Suite("More rows in flight than pooled connections")
+@Suite("The connection pool under load")
 struct PoolPressureTests {
     @Test(
         "new requesters resolving at once on a 2-connection pool: no row waits for a second connection while holding one",
@@ -41,5 +41,14 @@ struct PoolPressureTests {
             #expect(await env.requests("POST", "/v1/endusers").count == 16)
             #expect(try await env.count("SELECT count(DISTINCT requester_id) FROM dixa_end_users") == 16)
         }
+    }
+
+    @Test("the worker's pool holds its connections open: no idle timeout and no keep-alive, so no timer per statement")
+    func heldConnections() throws {
+        var configuration = try DatabaseURL.configuration(from: "postgres://u@127.0.0.1:5432/d")
+        configuration.holdConnections(PostgresClient.Configuration.workerConnections(concurrency: 4))
+        #expect(configuration.options.minimumConnections == 7 && configuration.options.maximumConnections == 7)
+        #expect(configuration.options.keepAliveBehavior == nil)
+        #expect(PostgresClient.Configuration.workerConnections(concurrency: 500) == 20)
     }
 }
