@@ -52,6 +52,9 @@ struct DixaBench: AsyncParsableCommand {
     )
     var separateSandbox = false
 
+    @Flag(help: "Run PostgreSQL with fsync, synchronous_commit and full_page_writes off, as the tests do (default: stock, durable settings).")
+    var throwawayPostgres = false
+
     @Option(help: "Rows the memory scenario drains.")
     var memoryRows = 100_000
 
@@ -67,7 +70,7 @@ struct DixaBench: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "dixa-bench")
         logger.logLevel = .error
-        let postgres = try LocalPostgres.start(logger: logger)
+        let postgres = try LocalPostgres.start(durable: !throwawayPostgres, logger: logger)
         defer { postgres.stop() }
         let sandbox = DixaSandbox(configuration: SandboxConfiguration(), logger: logger)
         let selected = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })

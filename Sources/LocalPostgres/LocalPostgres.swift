@@ -16,16 +16,21 @@ public final class LocalPostgres: Sendable {
     let directory: URL
     let binaries: URL
     let runAs: String?
+    let durable: Bool
 
     /// Starts a new cluster; throws with what is missing when PostgreSQL is not installed.
-    public static func start(logger: Logger) throws -> LocalPostgres {
+    ///
+    /// `durable: false` (tests, `demo`) turns off `fsync`, `synchronous_commit` and `full_page_writes`: nothing here
+    /// outlives the process, so flushing to disk would only slow it down. `durable: true` (the benchmark) keeps
+    /// PostgreSQL's stock settings, as a production server has them.
+    public static func start(durable: Bool = false, logger: Logger) throws -> LocalPostgres {
         let binaries = try findBinaries()
         let runAs = getuid() == 0 ? "postgres" : nil
         var lastError: (any Error)?
         for _ in 0..<3 {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dixa-pg-\(UUID().uuidString.prefix(8))")
             do {
-                let server = LocalPostgres(port: try freePort(), directory: directory, binaries: binaries, runAs: runAs)
+                let server = LocalPostgres(port: try freePort(), directory: directory, binaries: binaries, runAs: runAs, durable: durable)
                 try server.initialise()
                 try server.startServer()
                 logger.debug("started a throwaway PostgreSQL", metadata: ["port": "\(server.port)", "dir": "\(directory.path)"])
@@ -38,7 +43,8 @@ public final class LocalPostgres: Sendable {
         throw lastError!
     }
 
-    init(port: Int, directory: URL, binaries: URL, runAs: String?) {
+    init(port: Int, directory: URL, binaries: URL, runAs: String?, durable: Bool) {
+        self.durable = durable
         self.port = port
         self.directory = directory
         self.binaries = binaries
@@ -80,10 +86,9 @@ public final class LocalPostgres: Sendable {
     }
 
     private func startServer() throws {
-        let options = [
-            "-p \(port)", "-k \(directory.path)", "-c listen_addresses=\(host)", "-c fsync=off", "-c synchronous_commit=off",
-            "-c full_page_writes=off", "-c max_connections=200",
-        ].joined(separator: " ")
+        let throwaway = ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
+        let options = (["-p \(port)", "-k \(directory.path)", "-c listen_addresses=\(host)", "-c max_connections=200"] + (durable ? [] : throwaway))
+            .joined(separator: " ")
         try run(
             binaries.appendingPathComponent("pg_ctl").path,
             ["-D", dataDirectory, "-o", options, "-l", directory.appendingPathComponent("server.log").path, "-w", "-t", "60", "start"]
