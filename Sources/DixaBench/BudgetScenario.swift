@@ -1,13 +1,28 @@
+import ArgumentParser
 import DixaAPI
 import DixaSandbox
 import Foundation
 import Importer
 import Outbox
 
-/// The sandbox enforces Dixa's 10/s burst 4; `processes` workers (each with a PostgreSQL pool, a Dixa client and a
-/// pacer of its own, as separate processes would have) share the token's budget through PostgreSQL.
+/// How the budget scenario runs its drainers.
+///
+/// - `processes` (the default, as the issue asks): `processes` real `dixa-importer drain` OS processes, the binary
+///   built next to dixa-bench, with the default shared rate budget (see `BudgetProcesses`).
+/// - `in-process`: the earlier, cheaper variant, kept as an option: `processes` `ImportWorker`s inside dixa-bench, each
+///   with a PostgreSQL pool, a Dixa client and a shared pacer of its own, as separate processes would have; a row a
+///   429 handed back is due again after 200 ms rather than the CLI's 5 s.
+enum BudgetMode: String, Codable, Sendable, ExpressibleByArgument, CaseIterable {
+    case processes
+    case inProcess = "in-process"
+}
+
+/// The sandbox enforces Dixa's 10/s burst 4; `processes` drainers share the token's budget through PostgreSQL.
 struct BudgetResult: Codable, Sendable {
+    var mode: BudgetMode
     var processes: Int
+    /// `dixa-importer drain` processes started in all (a slot starts another when handed-back rows fall due); 0 in-process.
+    var drainsStarted: Int
     var rows: Int
     var requests: Int
     var tooManyRequests: Int
@@ -16,12 +31,15 @@ struct BudgetResult: Codable, Sendable {
     var budgetUsed: Double
     /// Requests ÷ what the bucket allowed in that time (its burst plus 10 per second): 100 % is the most possible.
     var allowanceUsed: Double
+    /// Seconds from the sandbox's first recorded request to its last (`seconds` also holds process start and exit).
+    var firstToLastRequestSeconds: Double
     var imported: Int
     var callsByCase: [String: Double]
 }
 
 enum BudgetScenario {
-    static func run(_ world: BenchWorld, processes: Int, rows: Int, run: Int) async throws -> BudgetResult {
+    /// `binary` is `dixa-importer` for `.processes`, unused in-process.
+    static func run(_ world: BenchWorld, mode: BudgetMode, processes: Int, rows: Int, run: Int, binary: String?) async throws -> BudgetResult {
         await world.sandbox.reset()
         await world.sandbox.setRateLimit(nil)
         let tag = "budget\(processes)r\(run)"
@@ -31,8 +49,45 @@ enum BudgetScenario {
         }
         await world.sandbox.setRateLimit(.dixa)
         let before = await world.sandbox.recordedRequests().count
-        let key = DixaToken(BenchWorld.token).budgetKey
         let started = ContinuousClock.now
+        var drains = 0
+        switch mode {
+        case .processes:
+            guard let binary else { throw BenchError("the budget scenario's processes mode needs the dixa-importer binary") }
+            drains = try await world.withStore(url, connections: 2, migrate: false) { store in
+                try await BudgetProcesses.drainUntilSettled(world, url: url, store: store, processes: processes, binary: binary, tag: tag)
+            }
+        case .inProcess:
+            try await drainInProcess(world, url: url, processes: processes)
+        }
+        let seconds = (ContinuousClock.now - started).seconds
+        let requests = Array(await world.sandbox.recordedRequests().dropFirst(before))
+        let (imported, counts, calls) = try await world.withStore(url, migrate: false) { store in
+            (try await Self.importedCount(store), try await store.stateCounts(), try await Self.callsByCase(store))
+        }
+        guard imported == rows else {
+            throw BenchError("budget (\(mode.rawValue), \(processes) process(es)): \(imported) of \(rows) rows imported; rows by state: \(counts)")
+        }
+        return BudgetResult(
+            mode: mode,
+            processes: processes,
+            drainsStarted: drains,
+            rows: rows,
+            requests: requests.count,
+            tooManyRequests: requests.filter { $0.status == 429 }.count,
+            seconds: seconds,
+            requestsPerSecond: Double(requests.count) / seconds,
+            budgetUsed: Double(requests.count) / seconds / 10,
+            allowanceUsed: Double(requests.count) / (4 + 10 * seconds),
+            firstToLastRequestSeconds: BudgetProcesses.span(requests),
+            imported: imported,
+            callsByCase: calls
+        )
+    }
+
+    /// `processes` ImportWorkers in this process, each with a pool, a Dixa client and a shared pacer of its own.
+    private static func drainInProcess(_ world: BenchWorld, url: String, processes: Int) async throws {
+        let key = DixaToken(BenchWorld.token).budgetKey
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<processes {
                 group.addTask {
@@ -51,23 +106,6 @@ enum BudgetScenario {
             }
             try await group.waitForAll()
         }
-        let seconds = (ContinuousClock.now - started).seconds
-        let requests = Array(await world.sandbox.recordedRequests().dropFirst(before))
-        let (imported, calls) = try await world.withStore(url, migrate: false) { store in
-            (try await Self.importedCount(store), try await Self.callsByCase(store))
-        }
-        return BudgetResult(
-            processes: processes,
-            rows: rows,
-            requests: requests.count,
-            tooManyRequests: requests.filter { $0.status == 429 }.count,
-            seconds: seconds,
-            requestsPerSecond: Double(requests.count) / seconds,
-            budgetUsed: Double(requests.count) / seconds / 10,
-            allowanceUsed: Double(requests.count) / (4 + 10 * seconds),
-            imported: imported,
-            callsByCase: calls
-        )
     }
 
     /// Drains until no row is pending or running (any worker's), so rows a 429 handed back are counted too.

@@ -17,6 +17,9 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Rows of each budget run (the issue asks for 2,000; at 10 requests/s that takes minutes).")
     var budgetRows = 200
 
+    @Option(help: "Budget scenario drainers: processes (`dixa-importer drain`, built next to dixa-bench) or in-process (ImportWorkers in here).")
+    var budgetMode: BudgetMode = .processes
+
     @Option(help: "Rows of the queue-overhead scenario, ours and PgQueuer's.")
     var queueRows = 20_000
 
@@ -81,8 +84,9 @@ struct DixaBench: AsyncParsableCommand {
             defer { group.cancelAll() }
             let world = BenchWorld(postgres: postgres, sandbox: sandbox, baseURL: try await sandbox.baseURL(), logger: logger, batchSize: batchSize)
             if selected.contains("budget") {
+                let binary = budgetMode == .processes ? try BudgetProcesses.importerBinary() : nil
                 for processes in [1, 3] {
-                    let result = try await BudgetScenario.run(world, processes: processes, rows: budgetRows, run: 1)
+                    let result = try await BudgetScenario.run(world, mode: budgetMode, processes: processes, rows: budgetRows, run: 1, binary: binary)
                     log("budget, \(processes) process(es): \(result)")
                     report.budget.append(result)
                 }
