@@ -18,15 +18,6 @@ import Glibc
 enum BudgetProcesses {
     static let stallLimit: Duration = .seconds(180)
 
-    /// `dixa-importer`, next to this executable.
-    static func importerBinary() throws -> String {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dixa-importer").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw BenchError("the budget scenario runs \(binary): swift build -c release --product dixa-importer (or pass --budget-mode in-process)")
-        }
-        return binary
-    }
-
     /// Runs the slots until no row is pending or running; returns how many drains were started in all.
     static func drainUntilSettled(_ world: BenchWorld, url: String, store: OutboxStore, processes: Int, binary: String, tag: String) async throws
         -> Int
@@ -87,15 +78,10 @@ enum BudgetProcesses {
     }
 
     /// Starts one drain and waits for it; a cancelled wait (another slot failed) sends it SIGTERM first.
-    ///
-    /// The blocking `waitpid` runs on a thread of its own. On the cooperative pool (2 threads on 2 cores) two such
-    /// waits starve the in-process sandbox, whose answers then time out in the drains.
     private static func runDrain(_ command: [String], environment: [String: String], logPath: String) async throws -> Int32 {
         let pid = try ChildProcess.spawn(command, environment: environment, outputPath: logPath)
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: ChildProcess.wait(pid)) }
-            }
+            await SiblingProcess.exitCode(pid)
         } onCancel: {
             kill(pid, SIGTERM)
         }

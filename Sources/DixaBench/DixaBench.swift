@@ -84,7 +84,7 @@ struct DixaBench: AsyncParsableCommand {
             defer { group.cancelAll() }
             let world = BenchWorld(postgres: postgres, sandbox: sandbox, baseURL: try await sandbox.baseURL(), logger: logger, batchSize: batchSize)
             if selected.contains("budget") {
-                let binary = budgetMode == .processes ? try BudgetProcesses.importerBinary() : nil
+                let binary = budgetMode == .processes ? try SiblingProcess.binary("dixa-importer") : nil
                 for processes in [1, 3] {
                     let result = try await BudgetScenario.run(world, mode: budgetMode, processes: processes, rows: budgetRows, run: 1, binary: binary)
                     log("budget, \(processes) process(es): \(result)")
@@ -98,7 +98,7 @@ struct DixaBench: AsyncParsableCommand {
                 report.memory = result
             }
             if selected.contains("process-memory") {
-                let result = try await ProcessMemoryScenario.run(world, rows: processMemoryRows, binary: try siblingBinary("dixa-importer"))
+                let result = try await ProcessMemoryScenario.run(world, rows: processMemoryRows, binary: try SiblingProcess.binary("dixa-importer"))
                 log("process memory: \(result)")
                 report.processMemory = result
             }
@@ -136,7 +136,7 @@ struct DixaBench: AsyncParsableCommand {
                         rows: pipelineRows,
                         concurrency: concurrency,
                         run: run,
-                        sandboxBinary: separateSandbox ? try siblingBinary("dixa-sandbox") : nil
+                        sandboxBinary: separateSandbox ? try SiblingProcess.binary("dixa-sandbox") : nil
                     )
                     log("pipeline, run \(run): \(result)")
                     report.pipeline.append(result)
@@ -154,15 +154,6 @@ struct DixaBench: AsyncParsableCommand {
     }
 
     /// A program name looked up on PATH, or a path as given.
-    /// An executable built next to dixa-bench.
-    private func siblingBinary(_ name: String) throws -> String {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            throw ValidationError("\(name) is needed at \(binary): swift build -c release --product \(name)")
-        }
-        return binary
-    }
-
     private func resolve(_ program: String) throws -> String {
         if program.contains("/") { return program }
         for folder in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {

@@ -40,7 +40,7 @@ enum ProcessMemoryScenario {
                 environment: environment,
                 outputPath: "/dev/null"
             )
-            let exit = Task.detached { ChildProcess.wait(pid) }
+            let exit = Task { await SiblingProcess.exitCode(pid) }
             var at10: Double?
             var at90: Double?
             var peak = Double.nan
