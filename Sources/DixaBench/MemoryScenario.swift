@@ -9,6 +9,9 @@ struct MemoryResult: Codable, Sendable {
     var rssAt10PercentMB: Double
     var rssAt90PercentMB: Double
     var peakRSSMB: Double
+    /// The peak already reached when the drain started: the bench's own bulk INSERT of the rows, which `peakRSSMB`
+    /// includes.
+    var peakBeforeDrainMB: Double?
 }
 
 enum MemoryScenario {
@@ -21,6 +24,7 @@ enum MemoryScenario {
                 configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-memory", batchSize: world.batchSize),
                 logger: world.logger
             )
+            let peakBeforeDrain = residentMB("VmHWM")
             let drain = Task { try await worker.drain() }
             var at10: Double?
             var at90: Double?
@@ -31,7 +35,13 @@ enum MemoryScenario {
                 try await Task.sleep(for: .milliseconds(20))
             }
             _ = try await drain.value
-            return MemoryResult(rows: rows, rssAt10PercentMB: at10 ?? .nan, rssAt90PercentMB: at90 ?? .nan, peakRSSMB: residentMB("VmHWM"))
+            return MemoryResult(
+                rows: rows,
+                rssAt10PercentMB: at10 ?? .nan,
+                rssAt90PercentMB: at90 ?? .nan,
+                peakRSSMB: residentMB("VmHWM"),
+                peakBeforeDrainMB: peakBeforeDrain
+            )
         }
     }
 
