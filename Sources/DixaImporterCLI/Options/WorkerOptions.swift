@@ -3,7 +3,9 @@ import Foundation
 import Importer
 
 struct WorkerOptions: ParsableArguments {
-    @Option(help: "Rows imported at once.")
+    @Option(
+        help: "Rows imported at once, claimed in batches of at most 32. PostgreSQL connections held open: this + 3, at most 20."
+    )
     var concurrency: Int = 4
 
     @Option(help: "Seconds a claimed row stays leased to this worker before another may take it over.")
