@@ -52,6 +52,17 @@ struct BenchWorld: Sendable {
         }
     }
 
+    /// The environment of a `dixa-importer drain` child working on database `url` against this world's sandbox.
+    func drainEnvironment(databaseURL url: String, logLevel: String) -> [String: String] {
+        [
+            "DATABASE_URL": url,
+            "DIXA_API_TOKEN": Self.token,
+            "DIXA_AGENT_ID": SandboxSeed.botAgentID.uuidString,
+            "DIXA_BASE_URL": baseURL,
+            "LOG_LEVEL": logLevel,
+        ]
+    }
+
     func dixaClient(pacer: (any RequestPacer)?) -> DixaClient {
         DixaClient(
             configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(Self.token)),

@@ -22,14 +22,7 @@ enum BudgetProcesses {
     static func drainUntilSettled(_ world: BenchWorld, url: String, store: OutboxStore, processes: Int, binary: String, tag: String) async throws
         -> Int
     {
-        let environment = [
-            "DATABASE_URL": url,
-            "DIXA_API_TOKEN": BenchWorld.token,
-            "DIXA_AGENT_ID": SandboxSeed.botAgentID.uuidString,
-            "DIXA_BASE_URL": world.baseURL,
-            "LOG_LEVEL": "warning",
-            "LOG_FORMAT": "text",
-        ]
+        let environment = world.drainEnvironment(databaseURL: url, logLevel: "warning").merging(["LOG_FORMAT": "text"]) { $1 }
         let command = [binary, "drain", "--concurrency", "4", "--rate-budget", "shared", "--rate-limit", "10", "--burst", "4"]
         return try await withThrowingTaskGroup(of: Int?.self) { group in
             for slot in 0..<processes {

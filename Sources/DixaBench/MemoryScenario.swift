@@ -45,9 +45,9 @@ enum MemoryScenario {
         }
     }
 
-    /// A line of /proc/self/status (`VmRSS`, `VmHWM`) in MB.
-    static func residentMB(_ field: String) -> Double {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    /// A line of /proc/`process`/status (`VmRSS`, `VmHWM`) in MB, or NaN once the process has gone.
+    static func residentMB(_ field: String, process: String = "self") -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(process)/status", encoding: .utf8) else { return .nan }
         let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
         let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? .nan
         return kilobytes / 1024

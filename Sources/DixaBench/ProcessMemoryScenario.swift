@@ -22,13 +22,7 @@ enum ProcessMemoryScenario {
         let url = try await world.freshDatabase(tag)
         return try await world.withStore(url) { store in
             try await Workload.prepareMix(rows: rows, tag: tag, store: store, dixa: world.dixaClient(pacer: nil))
-            var environment = [
-                "DATABASE_URL": url,
-                "DIXA_API_TOKEN": BenchWorld.token,
-                "DIXA_AGENT_ID": SandboxSeed.botAgentID.uuidString,
-                "DIXA_BASE_URL": world.baseURL,
-                "LOG_LEVEL": "error",
-            ]
+            var environment = world.drainEnvironment(databaseURL: url, logLevel: "error")
             // Passed on when set, to tell live data from malloc arenas that are never given back.
             if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { environment["MALLOC_ARENA_MAX"] = arenas }
             let started = ContinuousClock.now
@@ -70,10 +64,7 @@ enum ProcessMemoryScenario {
         }
     }
 
-    /// A field of /proc/PID/status in MB, or NaN once the process has gone.
     private static func status(_ pid: pid_t, _ field: String) -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return .nan }
-        let line = text.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
-        return (line.split(separator: " ").compactMap { Double($0) }.first ?? .nan) / 1024
+        MemoryScenario.residentMB(field, process: "\(pid)")
     }
 }

@@ -24,15 +24,15 @@ extension RowProcessor {
             return hasQueue && row.checkpoints.conversationID == nil && row.checkpoints.importSentAt == nil
         }
         do {
-            let wanted = toImport.filter { $0.checkpoints.requesterID == nil }.flatMap { row in
-                transcripts[row.lease.rowID].map { RequesterResolver.identities(of: $0.requester) } ?? []
+            var identities: [Int64: [EndUserIdentity]] = [:]
+            for row in toImport where row.checkpoints.requesterID == nil {
+                identities[row.lease.rowID] = transcripts[row.lease.rowID].map { RequesterResolver.identities(of: $0.requester) }
             }
-            let cached = try await store.cachedEndUsers(for: Array(Set(wanted)))
+            let cached = try await store.cachedEndUsers(for: Array(Set(identities.values.joined())))
             var missed: [Int64] = []
-            var prepared = try await checkpointIntents(transcripts, toImport) { row, transcript in
+            var prepared = try await checkpointIntents(transcripts, toImport) { row, _ in
                 // As `RequesterResolver.resolve`: the first identity, in its order, that the cache knows.
-                let requester =
-                    row.checkpoints.requesterID ?? RequesterResolver.identities(of: transcript.requester).lazy.compactMap { cached[$0] }.first
+                let requester = row.checkpoints.requesterID ?? identities[row.lease.rowID]?.firstCached(in: cached)
                 if requester == nil { missed.append(row.lease.rowID) }
                 return requester
             }

@@ -22,11 +22,17 @@ public struct EndUserIdentity: Sendable, Hashable {
     }
 }
 
+extension [EndUserIdentity] {
+    /// The end user of the first of these identities, in their order, that `cached` knows.
+    public func firstCached(in cached: [EndUserIdentity: UUID]) -> UUID? {
+        lazy.compactMap { cached[$0] }.first
+    }
+}
+
 extension OutboxStore {
     /// The cached Dixa end user for the first identity, in the given order, that has one.
     public func cachedEndUser(for identities: [EndUserIdentity]) async throws -> UUID? {
-        let found = try await cachedEndUsers(for: identities)
-        return identities.lazy.compactMap { found[$0] }.first
+        identities.firstCached(in: try await cachedEndUsers(for: identities))
     }
 
     /// Caches every identity as pointing to `requesterID`.
@@ -66,8 +72,7 @@ public struct LockedEndUsers: Sendable {
 
     /// As `OutboxStore.cachedEndUser(for:)`.
     public func cachedEndUser(for identities: [EndUserIdentity]) async throws -> UUID? {
-        let found = try EndUserStatements.decode(try await connection.rows(EndUserStatements.lookup(identities), logger: logger))
-        return identities.lazy.compactMap { found[$0] }.first
+        identities.firstCached(in: try EndUserStatements.decode(try await connection.rows(EndUserStatements.lookup(identities), logger: logger)))
     }
 
     /// As `OutboxStore.cacheEndUser(_:for:)`.
