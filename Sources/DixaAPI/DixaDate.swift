@@ -69,33 +69,59 @@ public struct ISO8601Timestamp: Sendable, Equatable {
     public let offsetHours: Int
     public let offsetMinutes: Int
 
-    nonisolated(unsafe) private static let pattern =
-        /([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})/
-
     /// Reads the fields; does not check that they make a real date (see `isCalendarValid`).
     public init?(_ text: String) {
-        guard let match = text.wholeMatch(of: Self.pattern) else { return nil }
-        let output = match.output
-        year = Int(output.1)!
-        month = Int(output.2)!
-        day = Int(output.3)!
-        hour = Int(output.4)!
-        minute = Int(output.5)!
-        second = Int(output.6)!
-        if let fraction = output.7 {
-            let digits = fraction.dropFirst()
-            nanoseconds = Int(digits + String(repeating: "0", count: 9 - digits.count))!
-        } else {
-            nanoseconds = 0
+        // A scan of the UTF-8 bytes, not a Regex: this runs for every timestamp of every transcript and answer, and
+        // a Regex match cost several times more. Any byte outside the pattern fails it, as a combining mark would.
+        var text = text
+        guard let timestamp = text.withUTF8({ Self.scan($0) }) else { return nil }
+        self = timestamp
+    }
+
+    private init(fields: [Int], nanoseconds: Int, offsetHours: Int, offsetMinutes: Int) {
+        (year, month, day, hour, minute, second) = (fields[0], fields[1], fields[2], fields[3], fields[4], fields[5])
+        self.nanoseconds = nanoseconds
+        self.offsetHours = offsetHours
+        self.offsetMinutes = offsetMinutes
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss`: each field's digits and the separator after it.
+    private static let layout: [(width: Int, separator: UInt8?)] = [
+        (4, UInt8(ascii: "-")), (2, UInt8(ascii: "-")), (2, UInt8(ascii: "T")), (2, UInt8(ascii: ":")), (2, UInt8(ascii: ":")), (2, nil),
+    ]
+
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> ISO8601Timestamp? {
+        var scanner = ASCIIScanner(bytes: bytes)
+        var fields: [Int] = []
+        fields.reserveCapacity(6)
+        for (width, separator) in layout {
+            guard let value = scanner.digits(width) else { return nil }
+            fields.append(value)
+            if let separator, !scanner.skip(separator) { return nil }
         }
-        if output.8 == "Z" {
-            (offsetHours, offsetMinutes) = (0, 0)
-        } else {
-            let zone = output.8.filter { $0 != ":" }
-            let sign = zone.first == "-" ? -1 : 1
-            offsetHours = sign * Int(zone.dropFirst().prefix(2))!
-            offsetMinutes = sign * Int(zone.suffix(2))!
+        var nanoseconds = 0
+        if scanner.skip(UInt8(ascii: ".")) {
+            guard let fraction = scanner.fraction(maxDigits: 9) else { return nil }
+            nanoseconds = fraction.value
+            for _ in fraction.digits..<9 { nanoseconds *= 10 }
         }
+        var (offsetHours, offsetMinutes) = (0, 0)
+        if !scanner.skip(UInt8(ascii: "Z")) {
+            let sign: Int
+            if scanner.skip(UInt8(ascii: "+")) {
+                sign = 1
+            } else if scanner.skip(UInt8(ascii: "-")) {
+                sign = -1
+            } else {
+                return nil
+            }
+            guard let hours = scanner.digits(2) else { return nil }
+            _ = scanner.skip(UInt8(ascii: ":"))
+            guard let minutes = scanner.digits(2) else { return nil }
+            (offsetHours, offsetMinutes) = (sign * hours, sign * minutes)
+        }
+        guard scanner.atEnd else { return nil }
+        return ISO8601Timestamp(fields: fields, nanoseconds: nanoseconds, offsetHours: offsetHours, offsetMinutes: offsetMinutes)
     }
 
     /// Month, day (leap years included), hour up to 24:00:00 exactly, minute, second up to a leap 60, and an

@@ -35,10 +35,13 @@ struct BenchReport: Codable, Sendable {
             let ours = median(queue.map(\.rowsPerSecond))
             let theirs = median(queue.compactMap(\.pgqueuerJobsPerSecond))
             let ratios = queue.compactMap(\.ratio).map { format($0, 2) }.joined(separator: ", ")
+            let first = queue[0]
+            let peerShape = "\(first.pgqueuerWorkers.map(String.init) ?? "?") × \(first.pgqueuerBatch.map(String.init) ?? "?")"
             lines.append(
-                "| queue overhead: \(queue[0].rows) rows, claim → checkpoint → complete, no Dixa calls, concurrency \(queue[0].concurrency) | "
-                    + "ours \(format(ours, 0)) rows/s, PgQueuer 1.6.0 \(format(theirs, 0)) jobs/s (medians of \(queue.count)); "
-                    + "ours ÷ PgQueuer per run: \(ratios) | ≥ 1.5 |"
+                "| queue overhead: \(first.rows) rows, claim → checkpoint → complete, no Dixa calls, concurrency \(first.concurrency) "
+                    + "in batches of \(first.batchSize) | "
+                    + "ours \(format(ours, 0)) rows/s, PgQueuer 1.6.0 (\(peerShape)) \(format(theirs, 0)) jobs/s (medians of \(queue.count)); "
+                    + "ours ÷ PgQueuer per run: \(ratios); worker \(format(median(queue.map(\.cpuSecondsPer1000Rows)), 2)) CPU s per 1,000 rows | ≥ 1.5 |"
             )
         }
         if !pipeline.isEmpty {
@@ -66,9 +69,12 @@ struct BenchReport: Codable, Sendable {
         }
         if let growth {
             lines.append(
-                "| table growth: claim of \(growth.batch) due rows, \(growth.smallTableRows) rows in the table, then \(growth.largeTableRows) (the rest imported) | "
+                "| table growth: claim of \(growth.batch) due rows, \(growth.smallTableRows) rows in the table, then \(growth.largeTableRows) "
+                    + "(the rest went pending → imported before them), after autovacuum; \(growth.rounds) alternating rounds of "
+                    + "\(growth.claimsPerRound) claims each | "
                     + "median \(format(growth.smallMedianMilliseconds, 2)) ms, then \(format(growth.largeMedianMilliseconds, 2)) ms: "
-                    + "ratio \(format(growth.ratio, 2)) | ≤ 1.2 |"
+                    + "ratio \(format(growth.ratio, 2)); before autovacuum came (\(format(growth.autovacuumSeconds, 0)) s after the history), "
+                    + "\(format(growth.beforeVacuumMedianMilliseconds, 2)) ms | ≤ 1.2 |"
             )
         }
         if let memory {

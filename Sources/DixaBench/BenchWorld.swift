@@ -12,6 +12,8 @@ import PostgresNIO
 struct BenchWorld: Sendable {
     let postgres: LocalPostgres
     let sandbox: DixaSandbox
+    /// The HTTP connections every scenario's worker talks to the sandbox over, as `run` and `drain` would.
+    let connections: DixaConnections
     var baseURL: String
     let logger: Logger
     /// `--batch-size`: rows claimed per batch in the queue, pipeline and memory scenarios; nil for the worker's default.
@@ -40,7 +42,7 @@ struct BenchWorld: Sendable {
     ) async throws -> Result {
         var configuration = try DatabaseURL.configuration(from: url)
         // The same pool shape as `dixa-importer run` and `drain`.
-        configuration.holdConnections(connections)
+        configuration.shapeForWorker(maximumConnections: connections)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
@@ -65,6 +67,7 @@ struct BenchWorld: Sendable {
 
     func dixaClient(pacer: (any RequestPacer)?) -> DixaClient {
         DixaClient(
+            http: connections.http,
             configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(Self.token)),
             bucket: pacer,
             logger: logger

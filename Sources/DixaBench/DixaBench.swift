@@ -1,8 +1,11 @@
 import ArgumentParser
+import DixaAPI
 import DixaSandbox
 import Foundation
 import LocalPostgres
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// `swift run -c release dixa-bench`: the scenarios of issue #4 on a throwaway PostgreSQL and the in-process
@@ -43,6 +46,12 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "The PgQueuer peer script.")
     var peerScript = "Benchmarks/peers/pgqueuer_noop.py"
 
+    @Option(help: "Jobs each PgQueuer dequeue worker takes per batch (10 is the default of PgQueuer's own benchmark).")
+    var pgqueuerBatch = 10
+
+    @Option(help: "PgQueuer dequeue workers, each on a connection of its own (5 in PgQueuer's own benchmark).")
+    var pgqueuerWorkers = 5
+
     @Option(help: "Single-row INSERTs of the wake-up scenario, 20 ms apart.")
     var wakeInserts = 1000
 
@@ -70,6 +79,12 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Also write the JSON to this file.")
     var json: String?
 
+    /// Swift concurrency runs on NIO's event loops, so a task and its socket share a thread: no hop between them.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await main(nil)
+    }
+
     func run() async throws {
         var logger = Logger(label: "dixa-bench")
         logger.logLevel = .error
@@ -80,9 +95,18 @@ struct DixaBench: AsyncParsableCommand {
         let pythonPath = try resolve(python)
         var report = BenchReport(machine: Machine.describe())
         try await withThrowingTaskGroup(of: Void.self) { group in
+            let connections = DixaConnections(concurrency: concurrency)
             group.addTask { try await sandbox.run() }
+            group.addTask { try await connections.run() }
             defer { group.cancelAll() }
-            let world = BenchWorld(postgres: postgres, sandbox: sandbox, baseURL: try await sandbox.baseURL(), logger: logger, batchSize: batchSize)
+            let world = BenchWorld(
+                postgres: postgres,
+                sandbox: sandbox,
+                connections: connections,
+                baseURL: try await sandbox.baseURL(),
+                logger: logger,
+                batchSize: batchSize
+            )
             if selected.contains("budget") {
                 let binary = budgetMode == .processes ? try SiblingProcess.binary("dixa-importer") : nil
                 for processes in [1, 3] {
@@ -114,8 +138,7 @@ struct DixaBench: AsyncParsableCommand {
                         rows: queueRows,
                         concurrency: concurrency,
                         run: run,
-                        python: pythonPath,
-                        peerScript: peerScript
+                        peer: PgQueuerPeer(python: pythonPath, script: peerScript, workers: pgqueuerWorkers, batch: pgqueuerBatch)
                     )
                     log("queue, run \(run): \(result)")
                     report.queue.append(result)

@@ -1,7 +1,13 @@
 import Foundation
 
-/// Runs `Benchmarks/peers/pgqueuer_noop.py` and reads the JSON line it prints.
-enum PgQueuerPeer {
+/// Runs `Benchmarks/peers/pgqueuer_noop.py` (`workers` dequeue workers, `batch` jobs each per batch) and reads the JSON
+/// line it prints.
+struct PgQueuerPeer {
+    let python: String
+    let script: String
+    let workers: Int
+    let batch: Int
+
     struct Output: Codable {
         var jobs: Int
         var enqueueSeconds: Double
@@ -17,10 +23,10 @@ enum PgQueuerPeer {
         }
     }
 
-    static func run(python: String, script: String, dsn: String, jobs: Int) throws -> Output {
+    func run(dsn: String, jobs: Int) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, dsn, String(jobs)]
+        process.arguments = [script, dsn, String(jobs), String(workers), String(batch)]
         let output = Pipe()
         // Standard error goes to a file: a pipe nobody reads until the end could fill up and stall the peer.
         let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("pgqueuer-\(UUID().uuidString).err").path

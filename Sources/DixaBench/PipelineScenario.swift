@@ -23,10 +23,16 @@ enum PipelineScenario {
     static func run(_ world: BenchWorld, rows: Int, concurrency: Int, run: Int, sandboxBinary: String? = nil) async throws -> PipelineResult {
         guard let sandboxBinary else { return try await measure(world, rows: rows, concurrency: concurrency, run: run) }
         let sandbox = try await SandboxProcess.start(binary: sandboxBinary)
-        defer { sandbox.stop() }
         var apart = world
         apart.baseURL = sandbox.baseURL
-        var result = try await measure(apart, rows: rows, concurrency: concurrency, run: run, sandbox: sandbox)
+        var result: PipelineResult
+        do {
+            result = try await measure(apart, rows: rows, concurrency: concurrency, run: run, sandbox: sandbox)
+        } catch {
+            await sandbox.stop()
+            throw error
+        }
+        await sandbox.stop()
         result.sandbox = "separate process"
         return result
     }

@@ -6,35 +6,49 @@ import Outbox
 struct QueueResult: Codable, Sendable {
     var rows: Int
     var concurrency: Int
+    var batchSize: Int
     var seconds: Double
     var rowsPerSecond: Double
+    /// This process's CPU (the worker's: the queue-only mode calls nobody); PostgreSQL's is not in it.
+    var cpuSecondsPer1000Rows: Double
+    /// PgQueuer's dequeue workers, and the jobs each took per batch.
+    var pgqueuerWorkers: Int?
+    var pgqueuerBatch: Int?
     var pgqueuerJobsPerSecond: Double?
     var ratio: Double?
     var pgqueuerError: String?
 }
 
 enum QueueScenario {
-    static func run(_ world: BenchWorld, rows: Int, concurrency: Int, run: Int, python: String, peerScript: String) async throws -> QueueResult {
+    static func run(_ world: BenchWorld, rows: Int, concurrency: Int, run: Int, peer: PgQueuerPeer) async throws -> QueueResult {
         let url = try await world.freshDatabase("queue\(run)")
-        let seconds = try await world.withStore(url, connections: 20) { store in
+        let configuration = BenchWorld.configuration(concurrency: concurrency, worker: "bench-queue", batchSize: world.batchSize)
+        let (seconds, cpu) = try await world.withStore(url, connections: 20) { store in
             try await Workload.prepareQueueOnly(rows: rows, store: store)
-            let worker = ImportWorker.queueOnly(
-                store: store,
-                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-queue", batchSize: world.batchSize),
-                logger: world.logger
-            )
+            let worker = ImportWorker.queueOnly(store: store, configuration: configuration, logger: world.logger)
             let started = ContinuousClock.now
+            let cpuBefore = processCPUSeconds()
             let summary = try await worker.drain()
             let elapsed = (ContinuousClock.now - started).seconds
+            let cpu = processCPUSeconds() - cpuBefore
             guard summary.imported == rows else { throw BenchError("queue-only drain completed \(summary.imported) of \(rows) rows") }
-            return elapsed
+            return (elapsed, cpu)
         }
-        var result = QueueResult(rows: rows, concurrency: concurrency, seconds: seconds, rowsPerSecond: Double(rows) / seconds)
+        var result = QueueResult(
+            rows: rows,
+            concurrency: concurrency,
+            batchSize: configuration.batchSize,
+            seconds: seconds,
+            rowsPerSecond: Double(rows) / seconds,
+            cpuSecondsPer1000Rows: cpu / Double(rows) * 1000
+        )
         do {
             let peerURL = try await world.freshDatabase("pgqueuer\(run)")
-            let peer = try PgQueuerPeer.run(python: python, script: peerScript, dsn: peerURL, jobs: rows)
-            result.pgqueuerJobsPerSecond = peer.jobsPerSecond
-            result.ratio = result.rowsPerSecond / peer.jobsPerSecond
+            let output = try await SiblingProcess.onOwnThread { try peer.run(dsn: peerURL, jobs: rows) }
+            result.pgqueuerWorkers = peer.workers
+            result.pgqueuerBatch = peer.batch
+            result.pgqueuerJobsPerSecond = output.jobsPerSecond
+            result.ratio = result.rowsPerSecond / output.jobsPerSecond
         } catch {
             result.pgqueuerError = "\(error)"
         }

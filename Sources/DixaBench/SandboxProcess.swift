@@ -23,7 +23,7 @@ struct SandboxProcess: Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         kill(pid, SIGKILL)
-        _ = ChildProcess.wait(pid)
+        _ = await SiblingProcess.exitCode(pid)
         throw BenchError("\(binary) did not start listening within 30 s")
     }
 
@@ -38,8 +38,8 @@ struct SandboxProcess: Sendable {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
-    func stop() {
+    func stop() async {
         kill(pid, SIGTERM)
-        _ = ChildProcess.wait(pid)
+        _ = await SiblingProcess.exitCode(pid)
     }
 }

@@ -12,11 +12,17 @@ enum SiblingProcess {
         return binary
     }
 
-    /// Waits for `pid` to exit and returns its exit code. The blocking `waitpid` runs on a thread of its own: on the
-    /// cooperative pool (2 threads on 2 cores) two such waits would starve the in-process sandbox.
+    /// Waits for `pid` to exit and returns its exit code, on a thread of its own (see `onOwnThread`).
     static func exitCode(_ pid: pid_t) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(returning: ChildProcess.wait(pid)) }
+        // `wait` cannot throw, so neither can this.
+        (try? await onOwnThread { ChildProcess.wait(pid) }) ?? -1
+    }
+
+    /// Runs blocking `work` (a `waitpid`, a pipe read to its end) on a thread of its own. Tasks run on the event loops'
+    /// two threads; blocking one of them would stall every socket on it, the in-process sandbox's among them.
+    static func onOwnThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws -> Value {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
         }
     }
 }

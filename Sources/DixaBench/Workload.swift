@@ -44,7 +44,7 @@ enum Workload {
             """
     }
 
-    /// One INSERT per 5,000 rows, from arrays bound as parameters; the CHECK constraint validates each transcript.
+    /// One INSERT per 5,000 rows, from arrays bound as parameters; the INSERT trigger validates each transcript.
     private static func bulkInsert(_ store: OutboxStore, sources: [String], transcripts: [String]) async throws {
         var start = 0
         while start < sources.count {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import NIOCore
+import NIOPosix
 
 @main
 struct DixaImporterCommand: AsyncParsableCommand {
@@ -33,4 +35,10 @@ struct DixaImporterCommand: AsyncParsableCommand {
             RequeueCommand.self, CheckCommand.self, PruneCommand.self, WebhooksCommand.self, ReopenCommand.self,
         ]
     )
+
+    /// Swift concurrency runs on NIO's event loops, so a task and its socket share a thread: no hop between them.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await main(nil)
+    }
 }

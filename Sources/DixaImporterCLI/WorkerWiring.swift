@@ -9,27 +9,32 @@ import ServiceLifecycle
 /// worker talking to Dixa; and the service group they run in, with the one signal handler and the shutdown limit.
 struct WorkerWiring {
     let postgres: PostgresClient
+    let connections: DixaConnections
     let store: OutboxStore
     let worker: ImportWorker
     let logger: Logger
 
     init(database: DatabaseOptions, dixa: DixaOptions, importer: ImporterConfiguration, logger: Logger) throws {
         var pool = try database.configuration()
-        pool.holdConnections(PostgresClient.Configuration.workerConnections(concurrency: importer.concurrency))
+        pool.shapeForWorker(maximumConnections: PostgresClient.Configuration.workerConnections(concurrency: importer.concurrency))
         postgres = PostgresClient(configuration: pool, backgroundLogger: poolLogger(logger))
         store = OutboxStore(client: postgres, logger: logger)
         let configuration = try dixa.clientConfiguration()
         let pacer = try dixa.pacer(store: store, token: configuration.token)
-        let client = DixaClient(configuration: configuration, bucket: pacer, logger: logger)
         var importer = importer
         importer.defaultQueueID = try dixa.defaultQueueID()
+        // Last, once nothing can throw: from here on, the connections must be closed by running them (see `run`).
+        connections = DixaConnections(concurrency: importer.concurrency)
+        let client = DixaClient(http: connections.http, configuration: configuration, bucket: pacer, logger: logger)
         worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
         self.logger = logger
     }
 
-    /// Runs PostgreSQL first (so it shuts down last), then `services`, until they end or a signal stops them.
+    /// Runs PostgreSQL and the Dixa connections first (so they shut down last), then `services`, until they end or a
+    /// signal stops them.
     func run(_ services: [ServiceGroupConfiguration.ServiceConfiguration], signals: ShutdownSignals, shutdownLimit: Duration) async throws {
-        var configuration = ServiceGroupConfiguration(services: [.init(service: postgres)] + services, logger: logger)
+        let infrastructure: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: postgres), .init(service: connections)]
+        var configuration = ServiceGroupConfiguration(services: infrastructure + services, logger: logger)
         configuration.maximumGracefulShutdownDuration = shutdownLimit
         let group = ServiceGroup(configuration: configuration)
         signals.attach(group)

@@ -2,6 +2,8 @@ import ArgumentParser
 import DixaSandbox
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import ServiceLifecycle
 
 /// `dixa-sandbox`: runs the Dixa API sandbox standalone until SIGTERM or SIGINT.
@@ -110,6 +112,12 @@ struct DixaSandboxCommand: AsyncParsableCommand {
         if burst != nil, rateLimit == nil { throw ValidationError("--burst needs --rate-limit.") }
         if !(0...65535).contains(port) { throw ValidationError("--port must be in 0...65535.") }
         if Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of \(levels).") }
+    }
+
+    /// Swift concurrency runs on NIO's event loops, so a task and its socket share a thread: no hop between them.
+    static func main() async {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        await main(nil)
     }
 
     func run() async throws {

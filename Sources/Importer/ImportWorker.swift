@@ -22,6 +22,8 @@ public final class ImportWorker: Service, Sendable {
     let logger: Logger
     private let wake = WakeSignal()
     private let state = Mutex(WorkerSummary())
+    /// When reopen requests were last looked for; nil makes the next batch look.
+    private let reopenRequestsCheckedAt = Mutex<ContinuousClock.Instant?>(nil)
     /// Benchmark only (`ImportWorker.queueOnly`): rows go claim → checkpoint → complete without any Dixa call.
     let skipsDixa = Atomic<Bool>(false)
 
@@ -185,6 +187,7 @@ public final class ImportWorker: Service, Sendable {
     /// Claims and works batches, `configuration.lanes` of them side by side, until none finds a due row (or a halt,
     /// a shutdown or `deadline` stops it). Returns how many rows (and reopen requests) were processed.
     func processWhileDue(until deadline: ContinuousClock.Instant?) async throws -> Int {
+        reopenRequestsCheckedAt.withLock { $0 = nil }
         guard configuration.lanes > 1 else { return try await claimWhileDue(until: deadline) }
         // A lane that meets an error stops alone: the others finish their batches rather than being cancelled (which
         // would hand their rows back), and most likely meet the same error at their next claim.
@@ -224,7 +227,7 @@ public final class ImportWorker: Service, Sendable {
     /// After a graceful shutdown begins, rows still in flight when `shutdownGrace` runs out are cancelled;
     /// each hands its row back at once, due now and with its attempt undone.
     func claimAndProcessBatch() async throws -> Int {
-        let reopened = summary.halt == nil ? try await reopenRequests.processDue() : 0
+        let reopened = summary.halt == nil && reopenRequestsAreDue() ? try await reopenRequests.processDue() : 0
         let rows = try await store.claim(limit: configuration.batchSize, worker: configuration.workerName, lease: configuration.leaseDuration)
         guard !rows.isEmpty else { return reopened }
         state.withLock { $0.claimed += rows.count }
@@ -261,6 +264,18 @@ public final class ImportWorker: Service, Sendable {
             }
         }
         return rows.count + reopened
+    }
+
+    /// Reopen requests are few, so they are looked for by the first batch of each pass (a NOTIFY or a poll starts
+    /// one) and then at most once every `reopenCheckInterval` while rows flow, not by every batch: at small batch
+    /// sizes that statement was one in four of the worker's.
+    private func reopenRequestsAreDue() -> Bool {
+        let now = ContinuousClock.now
+        return reopenRequestsCheckedAt.withLock { checkedAt in
+            if let checkedAt, now - checkedAt < configuration.reopenCheckInterval { return false }
+            checkedAt = now
+            return true
+        }
     }
 
     private enum BatchEvent {

@@ -29,6 +29,8 @@ public struct ImporterConfiguration: Sendable {
     public var databaseOutageLimit: Duration
     /// Where escalations go when their transcript names no `queueId` (`DIXA_QUEUE_ID`).
     public var defaultQueueID: UUID?
+    /// While rows flow, how often reopen requests are looked for; each pass of the claim loop also looks at its start.
+    public var reopenCheckInterval: Duration
     /// Transfers that may meet a 404 on the conversation just created (Dixa may lag) before the row is dead.
     public var transferNotFoundAttempts: Int
 
@@ -46,7 +48,8 @@ public struct ImporterConfiguration: Sendable {
         notifyProbeTimeout: Duration = .seconds(2),
         databaseOutageLimit: Duration = .seconds(300),
         defaultQueueID: UUID? = nil,
-        transferNotFoundAttempts: Int = 3
+        transferNotFoundAttempts: Int = 3,
+        reopenCheckInterval: Duration = .seconds(1)
     ) {
         self.botAgentID = botAgentID
         self.workerName = workerName
@@ -62,6 +65,7 @@ public struct ImporterConfiguration: Sendable {
         self.databaseOutageLimit = databaseOutageLimit
         self.defaultQueueID = defaultQueueID
         self.transferNotFoundAttempts = max(1, transferNotFoundAttempts)
+        self.reopenCheckInterval = reopenCheckInterval
     }
 
     /// Large enough that a batch's shared statements cost little per row, small enough that a busy worker has

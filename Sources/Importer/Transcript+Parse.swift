@@ -176,7 +176,7 @@ extension Transcript {
         }
     }
 
-    /// jsonb stores object keys shortest first, then bytewise; the CHECK constraint meets them in that
+    /// jsonb stores object keys shortest first, then bytewise; the database check meets them in that
     /// order, so walking them the same way reports the same first problem.
     static func jsonbOrder(_ keys: some Collection<String>) -> [String] {
         keys.sorted { lhs, rhs in

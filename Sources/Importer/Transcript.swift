@@ -2,7 +2,7 @@ import DixaAPI
 import Foundation
 
 /// A finished chatbot conversation as the chatbot writes it into `dixa_outbox.transcript`.
-/// Build one with `Transcript.parse(_:)`, which applies the same rules as the table's CHECK constraint.
+/// Build one with `Transcript.parse(_:)`, which applies the same rules as the table's transcript trigger.
 public struct Transcript: Sendable, Equatable {
     public struct Requester: Sendable, Equatable {
         public var email: String?

@@ -1,4 +1,4 @@
-/// What the outbox's CHECK constraints call empty: nothing but ASCII whitespace (space, tab, newline,
+/// What the outbox's checks call empty: nothing but ASCII whitespace (space, tab, newline,
 /// carriage return, form feed, vertical tab), as `btrim(x, E' \t\n\r\f\013')` in `sql/migrations`.
 /// The worker's own validation and the end-user cache keys use this same definition.
 public enum Blank {

@@ -34,7 +34,7 @@ extension OutboxStore {
     /// The cached end user of each identity that has one, in one statement.
     public func cachedEndUsers(for identities: [EndUserIdentity]) async throws -> [EndUserIdentity: UUID] {
         guard !identities.isEmpty else { return [:] }
-        return try EndUserStatements.decode(try await rows(EndUserStatements.lookup(identities)))
+        return try EndUserStatements.decode(try await execute(HotQueries.EndUserLookupMany.self, EndUserStatements.lookupBinds(identities)))
     }
 
     /// Writes the import-intent checkpoint of many rows in one statement. Returns the ids of the rows whose lease
@@ -46,7 +46,7 @@ extension OutboxStore {
         binds.append(intents.map(\.lease.token))
         binds.append(intents.map(\.requesterID))
         binds.append(intents.map(\.createdAt))
-        return Set(try await execute(Queries.checkpointImportIntents, binds).map { try $0.decode(Int64.self) })
+        return Set(try await execute(HotQueries.CheckpointImportIntents.self, binds).map { try $0.decode(Int64.self) })
     }
 
     /// Marks many rows imported, each with its attempt, in one statement. Returns the ids of the rows whose
@@ -61,6 +61,6 @@ extension OutboxStore {
         binds.append(rows.map(\.startedAt))
         binds.append(rows.map { Int32($0.dixaCalls) })
         binds.append(worker)
-        return Set(try await execute(Queries.completeMany, binds).map { try $0.decode(Int64.self) })
+        return Set(try await execute(HotQueries.CompleteMany.self, binds).map { try $0.decode(Int64.self) })
     }
 }

@@ -6,7 +6,7 @@ extension OutboxStore {
     public func checkpointRequester(_ lease: Lease, requesterID: UUID?) async throws {
         var binds = PostgresBindings(lease: lease)
         binds.append(requesterID)
-        try await guarded(Queries.checkpointRequester, binds, lease)
+        try await guarded(HotQueries.CheckpointRequester.self, binds, lease)
     }
 
     /// Records that the import request is about to go out, with the requester it names and the `createdAt` it
@@ -15,12 +15,12 @@ extension OutboxStore {
         var binds = PostgresBindings(lease: lease)
         binds.append(requesterID)
         binds.append(createdAt)
-        try await guarded(Queries.checkpointImportIntent, binds, lease)
+        try await guarded(HotQueries.CheckpointImportIntent.self, binds, lease)
     }
 
     /// Forgets the import intent after Dixa definitely refused the request.
     public func clearImportIntent(_ lease: Lease) async throws {
-        try await guarded(Queries.clearImportIntent, PostgresBindings(lease: lease), lease)
+        try await guarded(HotQueries.ClearImportIntent.self, PostgresBindings(lease: lease), lease)
     }
 
     /// Records the conversation Dixa created and its partial errors, atomically.
@@ -29,7 +29,7 @@ extension OutboxStore {
             // One statement is atomic on its own; a transaction would only add two round trips.
             var binds = PostgresBindings(lease: lease)
             binds.append(conversationID)
-            return try await guarded(Queries.checkpointConversation, binds, lease)
+            return try await guarded(HotQueries.CheckpointConversation.self, binds, lease)
         }
         try await transaction { connection in
             var binds = PostgresBindings(lease: lease)
@@ -50,7 +50,7 @@ extension OutboxStore {
 
     /// Records custom-attribute problems and marks the attribute step done, atomically.
     public func checkpointAttributes(_ lease: Lease, conversationID: Int64, problems: [String]) async throws {
-        if problems.isEmpty { return try await guarded(Queries.checkpointAttributes, PostgresBindings(lease: lease), lease) }
+        if problems.isEmpty { return try await guarded(HotQueries.CheckpointAttributes.self, PostgresBindings(lease: lease), lease) }
         try await transaction { connection in
             let updated = try await connection.rows(
                 PostgresQuery(unsafeSQL: Queries.checkpointAttributes.text, binds: PostgresBindings(lease: lease)),
@@ -71,7 +71,7 @@ extension OutboxStore {
         var binds = PostgresBindings(lease: lease)
         binds.append(conversationID)
         binds.append(queueID)
-        try await guarded(Queries.checkpointTransfer, binds, lease)
+        try await guarded(HotQueries.CheckpointTransfer.self, binds, lease)
     }
 
     private func partialErrorBinds(_ lease: Lease, _ conversationID: Int64, _ source: String, _ message: String) -> PostgresBindings {
@@ -82,8 +82,8 @@ extension OutboxStore {
         return binds
     }
 
-    private func guarded(_ file: SQLFile, _ binds: PostgresBindings, _ lease: Lease) async throws {
-        guard try await executeGuarded(file, binds) else { throw Self.leaseLost(lease) }
+    private func guarded<Query: HotQuery>(_ query: Query.Type, _ binds: PostgresBindings, _ lease: Lease) async throws {
+        guard try await executeGuarded(query, binds) else { throw Self.leaseLost(lease) }
     }
 
     static func leaseLost(_ lease: Lease) -> OutboxError {

@@ -9,7 +9,7 @@ extension OutboxStore {
         binds.append(Int64(limit))
         binds.append(worker)
         binds.append(milliseconds: lease)
-        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.claim.text, binds: binds))
+        let rows = try await execute(HotQueries.Claim.self, binds)
         var claimed: [ClaimedRow] = []
         for (
             id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone, transferred,
@@ -43,7 +43,7 @@ extension OutboxStore {
     public func renew(_ lease: Lease, for duration: Duration) async throws -> Bool {
         var binds = PostgresBindings(lease: lease)
         binds.append(milliseconds: duration)
-        return try await executeGuarded(Queries.renewLease, binds)
+        return try await executeGuarded(HotQueries.RenewLease.self, binds)
     }
 
     /// Rows due now and the age of the oldest due one, for the backlog gauges.

@@ -11,7 +11,7 @@ public struct EndUserIdentity: Sendable, Hashable {
     public let kind: Kind
     public let value: String
 
-    /// Normalises `raw`: trimmed of ASCII whitespace (as the CHECK constraint trims it), and lowercased for
+    /// Normalises `raw`: trimmed of ASCII whitespace (as the outbox check trims it), and lowercased for
     /// email. Returns nil when nothing is left.
     public init?(_ kind: Kind, _ raw: String?) {
         guard let raw else { return nil }
@@ -83,11 +83,15 @@ public struct LockedEndUsers: Sendable {
 
 /// The end-user cache's statements, shared by the pooled and the locked paths.
 enum EndUserStatements {
-    static func lookup(_ identities: [EndUserIdentity]) -> PostgresQuery {
+    static func lookupBinds(_ identities: [EndUserIdentity]) -> PostgresBindings {
         var binds = PostgresBindings()
         binds.append(identities.map(\.kind.rawValue))
         binds.append(identities.map(\.value))
-        return PostgresQuery(unsafeSQL: Queries.endUserLookupMany.text, binds: binds)
+        return binds
+    }
+
+    static func lookup(_ identities: [EndUserIdentity]) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: Queries.endUserLookupMany.text, binds: lookupBinds(identities))
     }
 
     static func store(_ requesterID: UUID, _ identities: [EndUserIdentity]) -> PostgresQuery {

@@ -22,27 +22,27 @@ extension OutboxStore {
         binds.append(attempt.worker)
         binds.append(attempt.startedAt)
         binds.append(Int32(attempt.dixaCalls))
-        let file: SQLFile
+        let query: any HotQuery.Type
         switch outcome {
         case .imported:
-            file = Queries.complete
+            query = HotQueries.Complete.self
         case .retry(let delay):
-            file = Queries.retry
+            query = HotQueries.Retry.self
             binds.append(attempt.errorCode)
             binds.append(attempt.message)
             binds.append(milliseconds: delay)
             binds.append(attempt.httpStatus.map(Int32.init))
         case .dead:
-            file = Queries.dead
+            query = HotQueries.Dead.self
             binds.append(attempt.errorCode)
             binds.append(attempt.message)
             binds.append(attempt.httpStatus.map(Int32.init))
         case .released(let delay):
-            file = Queries.release
+            query = HotQueries.Release.self
             binds.append(attempt.errorCode)
             binds.append(attempt.message)
             binds.append(milliseconds: delay)
         }
-        return try await executeGuarded(file, binds)
+        return try await executeGuarded(query, binds)
     }
 }

@@ -11,7 +11,7 @@ extension OutboxStore {
         binds.append(key)
         binds.append(Self.milliseconds(interval))
         binds.append(Self.milliseconds(tolerance))
-        guard let row = try await execute(Queries.rateBudgetReserve, binds).first else {
+        guard let row = try await execute(HotQueries.RateBudgetReserve.self, binds).first else {
             throw OutboxError(.unexpectedResult, "reserving a request slot returned no row")
         }
         let waitMilliseconds = try row.decode(Double.self)

@@ -22,7 +22,7 @@ extension OutboxStore {
         var binds = PostgresBindings()
         binds.append(Int64(limit))
         binds.append(milliseconds: lease)
-        return try await execute(Queries.reopenClaim, binds).map { row in
+        return try await execute(HotQueries.ReopenClaim.self, binds).map { row in
             let (id, conversation, attempts) = try row.decode((Int64, Int64, Int32).self)
             return ReopenRequest(id: id, conversationID: conversation, attempts: Int(attempts))
         }

@@ -9,15 +9,25 @@ import PostgresNIO
 public struct OutboxStore: Sendable {
     public let client: PostgresClient
     public let logger: Logger
+    /// Whether the hot statements run prepared; see `PreparedStatementMode`.
+    let preparedStatements: PreparedStatementMode
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
+        self.preparedStatements = PreparedStatementMode()
     }
 
     /// Runs one embedded statement with bound parameters and collects its rows.
     func execute(_ file: SQLFile, _ binds: PostgresBindings = PostgresBindings()) async throws -> [PostgresRow] {
         try await rows(PostgresQuery(unsafeSQL: file.text, binds: binds))
+    }
+
+    /// Runs one of the worker's hot statements (prepared once per connection) and collects its rows.
+    func execute<Query: HotQuery>(_ query: Query.Type, _ binds: PostgresBindings = PostgresBindings()) async throws -> [PostgresRow] {
+        try await client.withConnection { connection in
+            try await connection.rows(query, binds, mode: preparedStatements, logger: logger)
+        }
     }
 
     /// Runs one statement on a pooled connection and collects its rows; it fails with `connectionLost`,
@@ -50,8 +60,8 @@ public struct OutboxStore: Sendable {
     }
 
     /// Runs a write-back guarded by `WHERE id = … AND lease_token = …` and reports whether the lease still held.
-    func executeGuarded(_ file: SQLFile, _ binds: PostgresBindings) async throws -> Bool {
-        try await !execute(file, binds).isEmpty
+    func executeGuarded<Query: HotQuery>(_ query: Query.Type, _ binds: PostgresBindings) async throws -> Bool {
+        try await !execute(query, binds).isEmpty
     }
 }
 

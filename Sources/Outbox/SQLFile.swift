@@ -4,10 +4,16 @@ public struct SQLFile: Sendable, Hashable {
     public let name: String
     /// The file's text.
     public let text: String
+    /// The name it is prepared under: the file's name and a digest of its text, so that two versions of the importer
+    /// sharing server connections through a pooler never run each other's statement under one name.
+    let preparedName: String
 
     init(_ name: String, _ bytes: [UInt8]) {
         self.name = name
         self.text = String(decoding: bytes, as: UTF8.self)
+        // FNV-1a: stable across processes, unlike `Hasher`.
+        let digest = bytes.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        self.preparedName = "dixa_\(name)_\(String(digest, radix: 16))"
     }
 }
 
@@ -80,6 +86,8 @@ public enum Migrations {
         SQLFile("0002_halts", PackageResources._002_halts_sql),
         SQLFile("0003_rate_budget", PackageResources._003_rate_budget_sql),
         SQLFile("0004_escalation", PackageResources._004_escalation_sql),
+        SQLFile("0005_transcript_trigger", PackageResources._005_transcript_trigger_sql),
+        SQLFile("0006_outbox_autovacuum", PackageResources._006_outbox_autovacuum_sql),
     ]
 }
 

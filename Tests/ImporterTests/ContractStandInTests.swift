@@ -446,7 +446,9 @@ private struct OpenAPIStandIn {
         }
         close(fds[0])
         var standIn = OpenAPIStandIn(pid: pid, port: 0, recordPath: recordPath, stderrPath: stderrPath, stdinWriter: fds[1], scratch: scratch)
-        let deadline = Date().addingTimeInterval(10)
+        // Loading and self-checking the OpenAPI file takes about 2.5 s of CPU alone; with the whole suite running on
+        // two cores, several times that.
+        let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
             let output = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
             if let line = output.split(separator: "\n").first(where: { $0.hasPrefix("LISTENING ") }), let port = Int(line.dropFirst(10)) {
@@ -464,7 +466,7 @@ private struct OpenAPIStandIn {
         }
         let errors = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         standIn.stop()
-        throw TestFailure("the stand-in did not print LISTENING within 10 s: \(errors)")
+        throw TestFailure("the stand-in did not print LISTENING within 60 s: \(errors)")
     }
 
     /// Every request the stand-in received so far, in order.
@@ -524,7 +526,9 @@ extension ContractStandInTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            try await client.query("UPDATE dixa_outbox SET run_at = now() WHERE state = 'pending'", logger: Logger(label: "contract"))
+            try await TestFailure.explainingPostgresErrors("making retries due") {
+                try await client.query("UPDATE dixa_outbox SET run_at = now() WHERE state = 'pending'", logger: Logger(label: "contract"))
+            }
         }
     }
 
@@ -539,13 +543,15 @@ extension ContractStandInTests {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            var values: [String] = []
-            let rows = try await client.query(PostgresQuery(unsafeSQL: query), logger: Logger(label: "contract"))
-            for try await row in rows {
-                var cells = row.makeIterator()
-                values.append(try cells.next()?.decode(String?.self) ?? "NULL")
+            return try await TestFailure.explainingPostgresErrors(query) {
+                var values: [String] = []
+                let rows = try await client.query(PostgresQuery(unsafeSQL: query), logger: Logger(label: "contract"))
+                for try await row in rows {
+                    var cells = row.makeIterator()
+                    values.append(try cells.next()?.decode(String?.self) ?? "NULL")
+                }
+                return values
             }
-            return values
         }
     }
 }

@@ -148,6 +148,37 @@ struct EscalationFlowTests {
         }
     }
 
+    @Test("a reopen request inserted while a drain is busy importing is sent before the drain runs out of rows")
+    func reopenWhileBusy() async throws {
+        try await TestEnvironment.with { env in
+            try await env.enqueue("busy-0", Transcripts.simple())
+            var configuration = EscalationTests.configuration()
+            configuration.reopenCheckInterval = .milliseconds(50)
+            try await env.drainUntilSettled(env.worker(configuration))
+            let conversationID = try #require(try await env.row("busy-0").conversationID)
+            // 40 imports of 30 ms each, 4 at a time: the drain is busy for about 300 ms after the request arrives.
+            await env.sandbox.setFaults([SandboxFaultRule(method: "POST", path: "/v1/conversations/import", delayMilliseconds: 30)])
+            for index in 1...40 { try await env.enqueue("busy-\(index)", Transcripts.simple()) }
+            let worker = env.worker(configuration)
+            let drain = Task { try await worker.drain() }
+            while try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'imported'") < 5 {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            _ = try await env.count("INSERT INTO dixa_reopen_requests (conversation_id) VALUES (\(conversationID)) RETURNING 1")
+            let summary = try await drain.value
+            #expect(summary.imported == 40)
+            // Looked for while rows flowed, not only at the start of the next pass: done before the last import was.
+            let doneMidDrain = try await env.count(
+                """
+                SELECT count(*) FROM dixa_reopen_requests
+                WHERE state = 'done' AND done_at < (SELECT max(imported_at) FROM dixa_outbox)
+                """
+            )
+            #expect(doneMidDrain == 1)
+            #expect(await env.requests("PUT", "/v1/conversations/\(conversationID)/reopen").map(\.status) == [204])
+        }
+    }
+
     @Test("a reopen request Dixa refuses is dead with the reason; the worker goes on")
     func reopenRequestRefused() async throws {
         try await TestEnvironment.with { env in

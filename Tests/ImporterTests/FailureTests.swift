@@ -113,9 +113,11 @@ struct FailureTests {
     @Test("a timeout is transient: the row retries and the next attempt imports it once")
     func timeoutRetries() async throws {
         try await TestEnvironment.with { env in
-            await env.sandbox.setFaults([SandboxFaultRule(method: "GET", path: "/v1/endusers", times: 1, delayMilliseconds: 1500)])
+            // Only the delayed answer can time out: an ordinary one would have to take 4 s, which not even a loaded
+            // machine takes for a loopback request; the delay is five times the timeout.
+            await env.sandbox.setFaults([SandboxFaultRule(method: "GET", path: "/v1/endusers", times: 1, delayMilliseconds: 20_000)])
             try await env.enqueue("slow", Transcripts.simple())
-            try await env.drainUntilSettled(env.worker(client: env.dixaClient(timeout: .milliseconds(300))))
+            try await env.drainUntilSettled(env.worker(client: env.dixaClient(timeout: .seconds(4))))
             #expect(try await env.row("slow").state == "imported")
             #expect(try await env.count("SELECT count(*) FROM dixa_outbox_attempts WHERE error_code = 'timeout'") == 1)
         }

@@ -226,7 +226,7 @@ struct HostileRunner {
             if let workerReason = hostile.workerReason, workerReason.hasPrefix("accepts:") {
                 #expect(throws: Never.self, "\(name): the worker's parser was expected to accept this") { try Transcript.parse(hostile.transcript) }
             } else if exact.hasPrefix("transcript") {
-                #expect(throws: TranscriptError(hostile.workerReason ?? exact), "\(name): Transcript.parse disagrees with the CHECK constraint") {
+                #expect(throws: TranscriptError(hostile.workerReason ?? exact), "\(name): Transcript.parse disagrees with the database's check") {
                     try Transcript.parse(hostile.transcript)
                 }
             }

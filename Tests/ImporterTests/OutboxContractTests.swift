@@ -56,6 +56,28 @@ struct OutboxContractTests {
         }
     }
 
+    @Test("a transcript rewritten by UPDATE is checked as at INSERT; an UPDATE of other columns leaves it alone")
+    func transcriptCheckedOnUpdate() async throws {
+        try await TestEnvironment.with { env in
+            try await env.enqueue("rewritten", Transcripts.simple())
+            let bad = #"{"requester":{"email":"a@b.c"},"messages":[{"from":"agent","text":"a","at":"2026-11-24T10:00:00Z"}]}"#
+            do {
+                try await env.store.client.query(
+                    "UPDATE dixa_outbox SET transcript = \(bad)::jsonb WHERE source_key = 'rewritten'",
+                    logger: env.logger
+                )
+                Issue.record("an invalid transcript was written by UPDATE")
+            } catch let error as PSQLError {
+                #expect(error.serverInfo?[.sqlState] == "23514")
+                #expect(error.serverInfo?[.message] == #"transcript.messages[0].from must be "user" or "bot""#)
+            }
+            try await env.store.client.query("UPDATE dixa_outbox SET run_at = now() WHERE source_key = 'rewritten'", logger: env.logger)
+            #expect(try await env.row("rewritten").state == "pending")
+            // No CHECK constraint is left to re-run on every claim, checkpoint and completion.
+            #expect(try await env.count("SELECT count(*) FROM pg_constraint WHERE conname = 'dixa_outbox_transcript_valid'") == 0)
+        }
+    }
+
     @Test("the chatbot's INSERT … ON CONFLICT (source_key) DO NOTHING is idempotent")
     func idempotentEnqueue() async throws {
         try await TestEnvironment.with { env in
@@ -114,6 +136,25 @@ struct OutboxContractTests {
             // The advisory lock makes one run apply everything and the other find nothing left.
             #expect(results.sorted { $0.count < $1.count } == [[], Migrations.all.map(\.name)])
             #expect(try await migrator.migrate() == [])
+        }
+    }
+
+    @Test("the outbox is vacuumed after a fixed number of dead versions, not a fifth of the table, and keeps room for new versions")
+    func outboxStorageSettings() async throws {
+        try await TestEnvironment.with { env in
+            let rows = try await env.store.client.query(
+                "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'dixa_outbox'::regclass",
+                logger: env.logger
+            )
+            var options: Set<String> = []
+            for try await text in rows.decode(String.self) { options = Set(text.split(separator: ",").map(String.init)) }
+            #expect(
+                options.isSuperset(of: [
+                    "fillfactor=80", "autovacuum_vacuum_scale_factor=0", "autovacuum_vacuum_threshold=5000",
+                    "autovacuum_vacuum_insert_scale_factor=0", "autovacuum_vacuum_cost_delay=0",
+                ]),
+                "\(options.sorted())"
+            )
         }
     }
 

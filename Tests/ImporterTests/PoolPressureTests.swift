@@ -43,11 +43,12 @@ struct PoolPressureTests {
         }
     }
 
-    @Test("the worker's pool holds its connections open: no idle timeout and no keep-alive, so no timer per statement")
-    func heldConnections() throws {
+    @Test("the worker's pool keeps no minimum (postgres-nio traps on one during a restart), idles out in 2 s and sends no keep-alive")
+    func workerPoolShape() throws {
         var configuration = try DatabaseURL.configuration(from: "postgres://u@127.0.0.1:5432/d")
-        configuration.holdConnections(PostgresClient.Configuration.workerConnections(concurrency: 4))
-        #expect(configuration.options.minimumConnections == 7 && configuration.options.maximumConnections == 7)
+        configuration.shapeForWorker(maximumConnections: PostgresClient.Configuration.workerConnections(concurrency: 4))
+        #expect(configuration.options.minimumConnections == 0 && configuration.options.maximumConnections == 7)
+        #expect(configuration.options.connectionIdleTimeout == .seconds(2))
         #expect(configuration.options.keepAliveBehavior == nil)
         #expect(PostgresClient.Configuration.workerConnections(concurrency: 500) == 20)
     }

@@ -35,35 +35,54 @@ struct SharedBudgetTests {
         try await env.drainUntilSettled(workers[0], budget: .seconds(120))
     }
 
-    @Test("three workers sharing one token stay within 10/s burst 4 together: no 429, every row imported once")
-    func threeSharersNo429() async throws {
+    @Test("three workers sharing one token through PostgreSQL import every row exactly once, each requester once")
+    func threeSharersImportOnce() async throws {
+        // How close to the budget they run, and whether any request meets a 429, are figures of the machine's speed:
+        // dixa-bench measures them (BENCHMARKS.md, the budget rows). Here: what the sharing must never cost.
         try await TestEnvironment.with(sandboxConfiguration: SandboxConfiguration(rateLimit: Self.dixaLimit)) { env in
             try await Self.enqueueMix(env)
             let key = DixaToken(TestEnvironment.token).budgetKey
-            // The whole suite runs in parallel on few cores, where a request can reach the sandbox a few hundred ms
-            // after its slot. A margin of 300 ms (no burst of our own) absorbs that, so this test checks the sharing
-            // and not the machine's load; dixa-bench measures the default margin (BENCHMARKS.md: 0 × 429).
             try await Self.drainWithThreeWorkers(env) {
-                SharedRequestPacer(store: env.store, key: key, requestsPerSecond: 10, burst: 4, margin: .milliseconds(300))
+                SharedRequestPacer(store: env.store, key: key, requestsPerSecond: 10, burst: 4)
             }
-            let refused = await env.requests().filter { $0.status == 429 }
-            #expect(refused.count == 0, "429s: \(refused.map { "\($0.sequence) \($0.receivedAt)" })")
             #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'imported'") == 30)
             let imported = await env.sandbox.conversations().compactMap(\.externalId)
             #expect(imported.count == 30 && Set(imported).count == 30)
             #expect(await env.sandbox.endUsers().count == 6)
+            // A 429 only ever hands a row back: it never burns an attempt.
+            #expect(try await env.count("SELECT count(*) FROM dixa_outbox_attempts WHERE error_code = 'rate_limited' AND outcome <> 'released'") == 0)
         }
     }
 
-    @Test("the same three workers, each pacing only itself, do trip 429s (what the shared budget prevents)")
-    func threeLocalBucketsTrip429() async throws {
-        try await TestEnvironment.with(sandboxConfiguration: SandboxConfiguration(rateLimit: Self.dixaLimit)) { env in
-            try await Self.enqueueMix(env)
-            try await Self.drainWithThreeWorkers(env) { TokenBucket(requestsPerSecond: 10, burst: 4) }
-            #expect(await env.requests().filter { $0.status == 429 }.count > 0)
-            // The rows still all land, once each: a 429 only costs time.
-            let imported = await env.sandbox.conversations().compactMap(\.externalId)
-            #expect(imported.count == 30 && Set(imported).count == 30)
+    @Test("three sharers of one budget get one sequence of slots at the token's rate, as a single pacer would")
+    func sharersInterleaveIntoOneSequence() async throws {
+        try await TestEnvironment.with { env in
+            // One request every 10 s with a burst tolerance of 20 s (three at once), reserved in turn by three stores
+            // with pools of their own, as three processes would have. Slot k starts (k - 2) × 10 s after the first
+            // (k ≥ 3), whoever asks. Long intervals, and the time the statements took is measured and allowed for, so how
+            // fast the machine runs them does not matter.
+            try await env.withSeparatePools(3) { sharers in
+                let clock = ContinuousClock()
+                let first = clock.now
+                var waits: [Duration] = []
+                for index in 0..<9 {
+                    waits.append(
+                        try await sharers[index % 3].reserveRequestSlot(budget: "sha256:shared", interval: .seconds(10), tolerance: .seconds(20))
+                    )
+                }
+                // Every statement ran within `elapsed` of the first, so each slot's start, seen from the first request,
+                // is known to within `elapsed`.
+                let elapsed = clock.now - first + .milliseconds(1)
+                #expect(waits[0..<3].allSatisfy { $0 == .zero }, "\(waits)")
+                for (index, wait) in waits.enumerated().dropFirst(3) {
+                    let expected = Duration.seconds(10) * (index - 2)
+                    #expect(
+                        wait <= expected + .milliseconds(1) && wait >= expected - elapsed,
+                        "slot \(index) waits \(wait), expected \(expected) less up to \(elapsed)"
+                    )
+                }
+            }
+            #expect(try await env.count("SELECT count(*) FROM dixa_rate_budget") == 1)
         }
     }
 
@@ -71,10 +90,15 @@ struct SharedBudgetTests {
     func pauseIsShared() async throws {
         try await TestEnvironment.with { env in
             let one = SharedRequestPacer(store: env.store, key: "sha256:one", requestsPerSecond: 10, burst: 4)
+            let clock = ContinuousClock()
+            let pausedAt = clock.now
             try await one.pause(for: .seconds(30))
             let tolerance = Duration.milliseconds(250)
             let otherSharer = try await env.store.reserveRequestSlot(budget: "sha256:one", interval: .milliseconds(100), tolerance: tolerance)
-            #expect(otherSharer > .seconds(29) && otherSharer <= .seconds(30))
+            // The pause runs from its own statement, so time that passed before the second one (seconds, on a loaded
+            // machine) has already been waited.
+            let between = clock.now - pausedAt
+            #expect(otherSharer > .seconds(29) - between && otherSharer <= .seconds(30), "waits \(otherSharer), \(between) after the pause")
             let otherToken = try await env.store.reserveRequestSlot(budget: "sha256:two", interval: .milliseconds(100), tolerance: tolerance)
             #expect(otherToken == .zero)
         }

@@ -55,6 +55,8 @@ struct RunCommand: AsyncParsableCommand {
         var importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
         importer.pollInterval = .milliseconds(Int64(pollInterval * 1000))
         importer.haltRecheckInterval = .milliseconds(Int64(haltRecheck * 1000))
+        if let metricsPort, !(1...65535).contains(metricsPort) { throw CommandError("--metrics-port must be a port number") }
+        let receiverConfiguration = try webhooksPort.map { try webhooks.configuration(port: $0, botAgentID: importer.botAgentID) }
         let wiring = try WorkerWiring(database: database, dixa: dixa, importer: importer, logger: logger)
         let (store, importWorker) = (wiring.store, wiring.worker)
         let checkedWorker = OneShotService(name: "worker") {
@@ -63,16 +65,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: checkedWorker)]
         if let metricsPort {
-            guard (1...65535).contains(metricsPort) else { throw CommandError("--metrics-port must be a port number") }
             services.append(.init(service: MetricsServer.make(port: metricsPort, registry: registry, worker: importWorker, logger: logger)))
         }
-        if let webhooksPort {
-            let receiver = WebhookReceiver(
-                configuration: try webhooks.configuration(port: webhooksPort, botAgentID: importer.botAgentID),
-                store: store,
-                logger: logger
-            )
-            services.append(.init(service: receiver))
+        if let receiverConfiguration {
+            services.append(.init(service: WebhookReceiver(configuration: receiverConfiguration, store: store, logger: logger)))
         }
         try await wiring.run(services, signals: signals, shutdownLimit: worker.groupShutdownLimit)
     }

@@ -6,7 +6,9 @@ import NIOCore
 struct SandboxRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     /// The body as received, collected once by the gateway so it can be both recorded and decoded.
-    var body = ByteBuffer()
+    var body = ByteBuffer() {
+        didSet { json = body.readableBytes == 0 ? nil : SandboxJSON.parse(Data(buffer: body)) }
+    }
     /// Partial errors that a fault rule adds to a successful import.
     var faultPartialErrors: [String] = []
     /// The connection, so that a fault rule can drop it instead of answering.
@@ -17,10 +19,9 @@ struct SandboxRequestContext: RequestContext {
         self.channel = source.channel
     }
 
-    /// The body parsed as JSON, or `nil` when empty or not JSON.
-    var json: SandboxJSON? {
-        body.readableBytes == 0 ? nil : SandboxJSON.parse(Data(buffer: body))
-    }
+    /// The body parsed as JSON, or `nil` when empty or not JSON: parsed once, when the gateway sets the body, for both
+    /// the route and the recorder.
+    private(set) var json: SandboxJSON?
 
     /// The body as UTF-8 text, or `nil` when empty.
     var bodyText: String? {

@@ -8,10 +8,13 @@ actor SandboxStore {
     nonisolated let seed: SandboxSeed
     private let seededEndUsers: [SandboxEndUser]
     private var endUsers: [SandboxEndUser]
-    /// Position in `endUsers` by id, so that a requester check stays constant-time however many end users exist.
-    private var endUserPositions: [String: Int] = [:]
+    /// Positions in `endUsers`, by id and by each identity, so that requester checks and lookups stay constant-time
+    /// however many end users exist.
+    private var endUserIndex = EndUserIndex()
     /// Internal, not private, so that the conversation actions in `SandboxStore+Actions.swift` can change them.
     var conversations: [Int64: StoredConversation] = [:]
+    /// Conversation ids by requester id, in import order.
+    private var conversationsByRequester: [String: [Int64]] = [:]
     private var nextConversationID: Int64 = StoredConversation.firstID
 
     init(seed: SandboxSeed) {
@@ -28,14 +31,15 @@ actor SandboxStore {
             )
         }
         self.endUsers = seededEndUsers
-        self.endUserPositions = Self.positions(of: seededEndUsers)
+        self.endUserIndex = EndUserIndex(seededEndUsers)
     }
 
     /// Back to the seed: created end users and imported conversations are gone, ids start again.
     func reset() {
         endUsers = seededEndUsers
-        endUserPositions = Self.positions(of: seededEndUsers)
+        endUserIndex = EndUserIndex(seededEndUsers)
         conversations = [:]
+        conversationsByRequester = [:]
         nextConversationID = StoredConversation.firstID
     }
 
@@ -44,13 +48,7 @@ actor SandboxStore {
     /// End users in creation order, those matching `filter` exactly when one is given.
     func endUsers(matching filter: PageFilter?) -> [SandboxEndUser] {
         guard let filter else { return endUsers }
-        return endUsers.filter { user in
-            switch filter.name {
-            case "email": return user.email == filter.value
-            case "phone": return user.phoneNumber == filter.value
-            default: return user.externalId == filter.value
-            }
-        }
+        return endUserIndex.positions(matching: filter).map { endUsers[$0] }
     }
 
     /// Every end user, for inspection.
@@ -73,20 +71,13 @@ actor SandboxStore {
             avatarUrl: input.avatarUrl,
             externalId: input.externalId
         )
-        endUserPositions[user.id] = endUsers.count
+        endUserIndex.add(user, at: endUsers.count)
         endUsers.append(user)
         return user
     }
 
     func endUser(id: UUID) -> SandboxEndUser? {
-        endUserPositions[id.lowercased].map { endUsers[$0] }
-    }
-
-    private static func positions(of users: [SandboxEndUser]) -> [String: Int] {
-        // The first of two seeded users with one id wins, as a search in creation order would find it.
-        users.enumerated().reduce(into: [:]) { positions, entry in
-            if positions[entry.element.id] == nil { positions[entry.element.id] = entry.offset }
-        }
+        endUserIndex.position(id: id.lowercased).map { endUsers[$0] }
     }
 
     // MARK: Conversations
@@ -107,7 +98,9 @@ actor SandboxStore {
 
         let id = nextConversationID
         nextConversationID += 1
-        conversations[id] = StoredConversation(id: id, input: input, request: request, rawRequest: rawRequest)
+        let conversation = StoredConversation(id: id, input: input, request: request, rawRequest: rawRequest)
+        conversations[id] = conversation
+        conversationsByRequester[conversation.requesterId, default: []].append(id)
         let partialErrors = input.attachmentPartialErrors + extraPartialErrors
         return ImportResultWire(id: id, partialErrors: partialErrors.isEmpty ? nil : partialErrors.map(PartialErrorWire.init))
     }
@@ -115,10 +108,7 @@ actor SandboxStore {
     /// The requester's conversations in id order, or `nil` when there is no such end user.
     func conversations(requestedBy userID: UUID) -> [GenericConversationWire]? {
         guard endUser(id: userID) != nil else { return nil }
-        return conversations.values
-            .filter { $0.requesterId == userID.lowercased }
-            .sorted { $0.id < $1.id }
-            .map { $0.wire(attributes: nil) }
+        return (conversationsByRequester[userID.lowercased] ?? []).compactMap { conversations[$0]?.wire(attributes: nil) }
     }
 
     /// One conversation with its custom attributes, or `nil`.

@@ -150,6 +150,20 @@ struct TestEnvironment: Sendable {
         throw TestFailure("no row \(sourceKey)")
     }
 
+    /// Runs `body` with `count` stores on this environment's database, each with a pool of its own, as separate
+    /// processes would have.
+    func withSeparatePools(_ count: Int, _ body: @Sendable ([OutboxStore]) async throws -> Void) async throws {
+        let quiet = Logger(label: "quiet", factory: { _ in SwiftLogNoOpLogHandler() })
+        let clients = try (0..<count).map { _ in
+            PostgresClient(configuration: try DatabaseURL.configuration(from: databaseURL), backgroundLogger: quiet)
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for client in clients { group.addTask { await client.run() } }
+            defer { group.cancelAll() }
+            try await body(clients.map { OutboxStore(client: $0, logger: logger) })
+        }
+    }
+
     /// Requests the sandbox received, optionally only those to `path` with `method`.
     func requests(_ method: String? = nil, _ path: String? = nil) async -> [SandboxRecordedRequest] {
         await sandbox.recordedRequests().filter { request in
@@ -174,6 +188,17 @@ struct OutboxRow: Sendable, Equatable {
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+
+    /// Runs `body`, turning a `PSQLError` into a failure that shows the server's message: a test database holds no
+    /// secrets, and PSQLError's own description hides everything, which leaves a failed CI run unexplained.
+    @discardableResult
+    static func explainingPostgresErrors<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            throw TestFailure("\(what): \(String(reflecting: error))")
+        }
+    }
 }
 
 /// Builds transcript JSON for tests.

@@ -36,6 +36,10 @@ enum TestPostgres {
 
     /// Creates an empty database and returns a configuration pointing at it.
     static func freshDatabase() async throws -> PostgresClient.Configuration {
+        try await TestFailure.explainingPostgresErrors("creating a test database") { try await createDatabase() }
+    }
+
+    private static func createDatabase() async throws -> PostgresClient.Configuration {
         let admin = try server.get()
         let name = "dixa_test_\(UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: ""))"
         let connection = try await PostgresConnection.connect(
