@@ -54,6 +54,16 @@ struct BenchWorld: Sendable {
         }
     }
 
+    /// Runs `body` with the shared rate budget of database `url`, on its own pool as `run` and `drain` have it.
+    func withRateBudget<Result: Sendable>(_ url: String, _ body: @Sendable (RateBudgetStore) async throws -> Result) async throws -> Result {
+        let budget = RateBudgetStore(configuration: try DatabaseURL.configuration(from: url), logger: logger, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await budget.run() }
+            defer { group.cancelAll() }
+            return try await body(budget)
+        }
+    }
+
     /// The environment of a `dixa-importer drain` child working on database `url` against this world's sandbox.
     func drainEnvironment(databaseURL url: String, logLevel: String) -> [String: String] {
         [

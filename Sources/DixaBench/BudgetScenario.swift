@@ -92,15 +92,17 @@ enum BudgetScenario {
             for index in 0..<processes {
                 group.addTask {
                     try await world.withStore(url, connections: 8, migrate: false) { store in
-                        let pacer = SharedRequestPacer(store: store, key: key, requestsPerSecond: 10, burst: 4)
-                        let worker = ImportWorker(
-                            store: store,
-                            dixa: world.dixaClient(pacer: pacer),
-                            configuration: BenchWorld.configuration(concurrency: 4, worker: "bench-\(index)"),
-                            logger: world.logger
-                        )
-                        // Drain until nothing is left; a row a 429 handed back is due again 200 ms later.
-                        try await Self.drainUntilSettled(worker, store)
+                        try await world.withRateBudget(url) { budget in
+                            let pacer = SharedRequestPacer(budget: budget, key: key, requestsPerSecond: 10, burst: 4)
+                            let worker = ImportWorker(
+                                store: store,
+                                dixa: world.dixaClient(pacer: pacer),
+                                configuration: BenchWorld.configuration(concurrency: 4, worker: "bench-\(index)"),
+                                logger: world.logger
+                            )
+                            // Drain until nothing is left; a row a 429 handed back is due again 200 ms later.
+                            try await Self.drainUntilSettled(worker, store)
+                        }
                     }
                 }
             }

@@ -36,12 +36,14 @@ extension OutboxStore {
             binds.append(conversationID)
             let updated = try await connection.rows(
                 PostgresQuery(unsafeSQL: Queries.checkpointConversation.text, binds: binds),
+                timeout: statementTimeout,
                 logger: logger
             )
             guard !updated.isEmpty else { throw Self.leaseLost(lease) }
             for message in partialErrors {
                 try await connection.rows(
                     PostgresQuery(unsafeSQL: Queries.recordPartialError.text, binds: partialErrorBinds(lease, conversationID, "import", message)),
+                    timeout: statementTimeout,
                     logger: logger
                 )
             }
@@ -54,12 +56,14 @@ extension OutboxStore {
         try await transaction { connection in
             let updated = try await connection.rows(
                 PostgresQuery(unsafeSQL: Queries.checkpointAttributes.text, binds: PostgresBindings(lease: lease)),
+                timeout: statementTimeout,
                 logger: logger
             )
             guard !updated.isEmpty else { throw Self.leaseLost(lease) }
             for message in problems {
                 try await connection.rows(
                     PostgresQuery(unsafeSQL: Queries.recordPartialError.text, binds: partialErrorBinds(lease, conversationID, "attributes", message)),
+                    timeout: statementTimeout,
                     logger: logger
                 )
             }

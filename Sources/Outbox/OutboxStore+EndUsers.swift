@@ -51,7 +51,9 @@ extension OutboxStore {
     /// worker, in this process or another, resolves the same requester at the same time.
     ///
     /// `body` reads and writes the cache through `LockedEndUsers`, on the connection that holds the locks: needing a
-    /// second pooled connection while holding one would wait for ever once every connection is held that way.
+    /// second pooled connection while holding one would wait for ever once every connection is held that way. For
+    /// the same reason the Dixa requests `body` makes reserve their budget slots on a pool of their own
+    /// (`RateBudgetStore`), never on this one.
     public func withEndUserLock<Result: Sendable>(
         _ identities: [EndUserIdentity],
         _ body: @Sendable (LockedEndUsers) async throws -> Result
@@ -59,8 +61,9 @@ extension OutboxStore {
         try await transaction { connection in
             var binds = PostgresBindings()
             binds.append(identities.map { "\($0.kind.rawValue):\($0.value)" })
+            // No statement timeout on this one: it waits, rightly, for as long as another row holds an identity.
             try await connection.rows(PostgresQuery(unsafeSQL: Queries.endUserLock.text, binds: binds), logger: logger)
-            return try await body(LockedEndUsers(connection: connection, logger: logger))
+            return try await body(LockedEndUsers(connection: connection, timeout: statementTimeout, logger: logger))
         }
     }
 }
@@ -68,16 +71,19 @@ extension OutboxStore {
 /// The end-user cache inside `OutboxStore.withEndUserLock`, on the connection that holds the locks.
 public struct LockedEndUsers: Sendable {
     let connection: PostgresConnection
+    let timeout: Duration?
     let logger: Logger
 
     /// As `OutboxStore.cachedEndUser(for:)`.
     public func cachedEndUser(for identities: [EndUserIdentity]) async throws -> UUID? {
-        identities.firstCached(in: try EndUserStatements.decode(try await connection.rows(EndUserStatements.lookup(identities), logger: logger)))
+        identities.firstCached(
+            in: try EndUserStatements.decode(try await connection.rows(EndUserStatements.lookup(identities), timeout: timeout, logger: logger))
+        )
     }
 
     /// As `OutboxStore.cacheEndUser(_:for:)`.
     public func cacheEndUser(_ requesterID: UUID, for identities: [EndUserIdentity]) async throws {
-        _ = try await connection.rows(EndUserStatements.store(requesterID, identities), logger: logger)
+        _ = try await connection.rows(EndUserStatements.store(requesterID, identities), timeout: timeout, logger: logger)
     }
 }
 

@@ -11,11 +11,15 @@ public struct OutboxStore: Sendable {
     public let logger: Logger
     /// Whether the hot statements run prepared; see `PreparedStatementMode`.
     let preparedStatements: PreparedStatementMode
+    /// How long a statement may go unanswered before its connection is taken for dead and closed (nil: no limit).
+    /// The worker sets its request timeout: a connection that went silent is then noticed as fast as a silent Dixa.
+    public let statementTimeout: Duration?
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, logger: Logger, statementTimeout: Duration? = nil) {
         self.client = client
         self.logger = logger
         self.preparedStatements = PreparedStatementMode()
+        self.statementTimeout = statementTimeout
     }
 
     /// Runs one embedded statement with bound parameters and collects its rows.
@@ -26,14 +30,14 @@ public struct OutboxStore: Sendable {
     /// Runs one of the worker's hot statements (prepared once per connection) and collects its rows.
     func execute<Query: HotQuery>(_ query: Query.Type, _ binds: PostgresBindings = PostgresBindings()) async throws -> [PostgresRow] {
         try await client.withConnection { connection in
-            try await connection.rows(query, binds, mode: preparedStatements, logger: logger)
+            try await connection.rows(query, binds, mode: preparedStatements, timeout: statementTimeout, logger: logger)
         }
     }
 
     /// Runs one statement on a pooled connection and collects its rows; it fails with `connectionLost`,
     /// rather than waiting for ever, when the connection dies under it.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.withConnection { connection in try await connection.rows(query, logger: logger) }
+        try await client.withConnection { connection in try await connection.rows(query, timeout: statementTimeout, logger: logger) }
     }
 
     /// Runs `body` in a transaction on one pooled connection. An error thrown by `body` comes out as it was
@@ -41,20 +45,20 @@ public struct OutboxStore: Sendable {
     /// `connection.rows(_:logger:)`, which fails at once if the connection dies.
     func transaction<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
-            _ = try await connection.rows("BEGIN", logger: logger)
+            _ = try await connection.rows("BEGIN", timeout: statementTimeout, logger: logger)
             let result: Result
             do {
                 result = try await body(connection)
             } catch {
                 do {
-                    _ = try await connection.rows("ROLLBACK", logger: logger)
+                    _ = try await connection.rows("ROLLBACK", timeout: statementTimeout, logger: logger)
                 } catch {
                     // Never hand a connection back to the pool in the middle of a transaction.
                     try? await connection.close()
                 }
                 throw error
             }
-            _ = try await connection.rows("COMMIT", logger: logger)
+            _ = try await connection.rows("COMMIT", timeout: statementTimeout, logger: logger)
             return result
         }
     }

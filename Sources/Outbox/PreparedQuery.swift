@@ -33,11 +33,12 @@ extension PostgresConnection {
         _ query: Query.Type,
         _ binds: PostgresBindings,
         mode: PreparedStatementMode,
+        timeout: Duration?,
         logger: Logger
     ) async throws -> [PostgresRow] {
         if mode.isOn {
             do {
-                return try await untilClosed {
+                return try await untilClosed(timeout: timeout) {
                     var rows: [PostgresRow] = []
                     for try await row in try await self.execute(PreparedQuery<Query>(bindings: binds), logger: logger) { rows.append(row) }
                     return rows
@@ -46,6 +47,6 @@ extension PostgresConnection {
                 mode.switchOff(because: error, logger: logger)
             }
         }
-        return try await rows(PostgresQuery(unsafeSQL: Query.file.text, binds: binds), logger: logger)
+        return try await rows(PostgresQuery(unsafeSQL: Query.file.text, binds: binds), timeout: timeout, logger: logger)
     }
 }

@@ -43,6 +43,53 @@ struct PoolPressureTests {
         }
     }
 
+    @Test(
+        "64 rows in flight, 160 new requesters, 20 connections and the production shared pacer: the drain finishes",
+        .timeLimit(.minutes(4))
+    )
+    func sharedPacerAboveThePoolSize() async throws {
+        try await TestEnvironment.with { env in
+            for index in 0..<160 { try await env.enqueue("wide-\(index)", Transcripts.simple(email: "wide-\(index)@example.com")) }
+            var configuration = try DatabaseURL.configuration(from: env.databaseURL)
+            configuration.shapeForWorker(maximumConnections: 20)
+            let quiet = Logger(label: "quiet", factory: { _ in SwiftLogNoOpLogHandler() })
+            let pool = PostgresClient(configuration: configuration, backgroundLogger: quiet)
+            let store = OutboxStore(client: pool, logger: env.logger, statementTimeout: .seconds(30))
+            // As `run` and `drain` build it (WorkerWiring): the budget on a pool of its own. On the rows' pool, as
+            // before issue #12, this drain wedged with every connection held by a row waiting for one more.
+            let budget = RateBudgetStore(configuration: configuration, logger: env.logger, backgroundLogger: quiet)
+            let pacer = SharedRequestPacer(budget: budget, key: DixaToken(TestEnvironment.token).budgetKey, requestsPerSecond: 200, burst: 8)
+            var importer = TestEnvironment.fastConfiguration()
+            importer.concurrency = 64
+            let worker = ImportWorker(store: store, dixa: env.dixaClient(bucket: pacer), configuration: importer, logger: env.logger)
+            let summary = try await withThrowingTaskGroup(of: WorkerSummary?.self) { group in
+                group.addTask {
+                    await pool.run()
+                    return nil
+                }
+                group.addTask {
+                    try await budget.run()
+                    return nil
+                }
+                group.addTask { try await worker.drain() }
+                // A wedged drain never returns; give it far longer than 160 rows need at 200 requests/s, then stop.
+                group.addTask {
+                    try await Task.sleep(for: .seconds(120))
+                    return nil
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let summary = result { return summary }
+                    break
+                }
+                return WorkerSummary()
+            }
+            #expect(summary.imported == 160, "the drain did not finish: \(summary)")
+            #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'imported'") == 160)
+            #expect(await env.requests("POST", "/v1/endusers").count == 160)
+        }
+    }
+
     @Test("the worker's pool keeps no minimum (postgres-nio traps on one during a restart), idles out in 2 s and sends no keep-alive")
     func workerPoolShape() throws {
         var configuration = try DatabaseURL.configuration(from: "postgres://u@127.0.0.1:5432/d")

@@ -20,11 +20,11 @@ struct SharedBudgetTests {
 
     /// Runs three workers at once, each with a Dixa client and pacer of its own (as three processes would have),
     /// then one more drain for rows a 429 handed back.
-    static func drainWithThreeWorkers(_ env: TestEnvironment, pacer: @Sendable () -> any RequestPacer) async throws {
-        let workers = (0..<3).map { index in
+    static func drainWithThreeWorkers(_ env: TestEnvironment, pacers: [any RequestPacer]) async throws {
+        let workers = pacers.enumerated().map { index, pacer in
             var configuration = TestEnvironment.fastConfiguration()
             configuration.workerName = "sharer-\(index)"
-            return env.worker(configuration, client: env.dixaClient(bucket: pacer()))
+            return env.worker(configuration, client: env.dixaClient(bucket: pacer))
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in workers {
@@ -42,8 +42,11 @@ struct SharedBudgetTests {
         try await TestEnvironment.with(sandboxConfiguration: SandboxConfiguration(rateLimit: Self.dixaLimit)) { env in
             try await Self.enqueueMix(env)
             let key = DixaToken(TestEnvironment.token).budgetKey
-            try await Self.drainWithThreeWorkers(env) {
-                SharedRequestPacer(store: env.store, key: key, requestsPerSecond: 10, burst: 4)
+            try await env.withRateBudgets(3) { budgets in
+                try await Self.drainWithThreeWorkers(
+                    env,
+                    pacers: budgets.map { SharedRequestPacer(budget: $0, key: key, requestsPerSecond: 10, burst: 4) }
+                )
             }
             #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'imported'") == 30)
             let imported = await env.sandbox.conversations().compactMap(\.externalId)
@@ -54,14 +57,14 @@ struct SharedBudgetTests {
         }
     }
 
-    @Test("three sharers of one budget get one sequence of slots at the token's rate, as a single pacer would")
+    @Test("three sharers of one budget get one sequence of slots: the burst at once, then one slot per interval, whoever asks")
     func sharersInterleaveIntoOneSequence() async throws {
         try await TestEnvironment.with { env in
             // One request every 10 s with a burst tolerance of 20 s (three at once), reserved in turn by three stores
-            // with pools of their own, as three processes would have. Slot k starts (k - 2) × 10 s after the first
+            // with pools of their own, as three processes would have them. Slot k starts (k - 2) × 10 s after the first
             // (k ≥ 3), whoever asks. Long intervals, and the time the statements took is measured and allowed for, so how
             // fast the machine runs them does not matter.
-            try await env.withSeparatePools(3) { sharers in
+            try await env.withRateBudgets(3) { sharers in
                 let clock = ContinuousClock()
                 let first = clock.now
                 var waits: [Duration] = []
@@ -89,35 +92,20 @@ struct SharedBudgetTests {
     @Test("a 429 seen by one sharer holds back every sharer of the token, and no other token")
     func pauseIsShared() async throws {
         try await TestEnvironment.with { env in
-            let one = SharedRequestPacer(store: env.store, key: "sha256:one", requestsPerSecond: 10, burst: 4)
-            let clock = ContinuousClock()
-            let pausedAt = clock.now
-            try await one.pause(for: .seconds(30))
-            let tolerance = Duration.milliseconds(250)
-            let otherSharer = try await env.store.reserveRequestSlot(budget: "sha256:one", interval: .milliseconds(100), tolerance: tolerance)
-            // The pause runs from its own statement, so time that passed before the second one (seconds, on a loaded
-            // machine) has already been waited.
-            let between = clock.now - pausedAt
-            #expect(otherSharer > .seconds(29) - between && otherSharer <= .seconds(30), "waits \(otherSharer), \(between) after the pause")
-            let otherToken = try await env.store.reserveRequestSlot(budget: "sha256:two", interval: .milliseconds(100), tolerance: tolerance)
-            #expect(otherToken == .zero)
-        }
-    }
-
-    @Test("slots are handed out at the rate once the burst is spent, in one statement each")
-    func slotsFollowTheRate() async throws {
-        try await TestEnvironment.with { env in
-            // One request every 10 s with a burst tolerance of 20 s: three requests may start at once, the fourth
-            // waits about 10 s, the fifth about 20 s. (Long intervals, so that how fast the statements run does not
-            // matter.)
-            var waits: [Duration] = []
-            for _ in 0..<5 {
-                waits.append(try await env.store.reserveRequestSlot(budget: "sha256:rate", interval: .seconds(10), tolerance: .seconds(20)))
+            try await env.withRateBudgets(2) { budgets in
+                let one = SharedRequestPacer(budget: budgets[0], key: "sha256:one", requestsPerSecond: 10, burst: 4)
+                let clock = ContinuousClock()
+                let pausedAt = clock.now
+                try await one.pause(for: .seconds(30))
+                let tolerance = Duration.milliseconds(250)
+                let otherSharer = try await budgets[1].reserveRequestSlot(budget: "sha256:one", interval: .milliseconds(100), tolerance: tolerance)
+                // The pause runs from its own statement, so time that passed before the second one (seconds, on a loaded
+                // machine) has already been waited.
+                let between = clock.now - pausedAt
+                #expect(otherSharer > .seconds(29) - between && otherSharer <= .seconds(30), "waits \(otherSharer), \(between) after the pause")
+                let otherToken = try await budgets[1].reserveRequestSlot(budget: "sha256:two", interval: .milliseconds(100), tolerance: tolerance)
+                #expect(otherToken == .zero)
             }
-            #expect(waits[0..<3].allSatisfy { $0 == .zero })
-            #expect(waits[3] > .seconds(5) && waits[3] <= .seconds(10))
-            #expect(waits[4] > .seconds(15) && waits[4] <= .seconds(20))
-            #expect(try await env.count("SELECT count(*) FROM dixa_rate_budget") == 1)
         }
     }
 
@@ -129,7 +117,9 @@ struct SharedBudgetTests {
         #expect(token.budgetKey == DixaToken("  super-secret-token-value\n").budgetKey)
         #expect(token.budgetKey != DixaToken("another-token").budgetKey)
         try await TestEnvironment.with { env in
-            try await SharedRequestPacer(store: env.store, key: token.budgetKey, requestsPerSecond: 10, burst: 4).acquire()
+            try await env.withRateBudget { budget in
+                try await SharedRequestPacer(budget: budget, key: token.budgetKey, requestsPerSecond: 10, burst: 4).acquire()
+            }
             #expect(try await env.count("SELECT count(*) FROM dixa_rate_budget WHERE budget_key LIKE '%super-secret%'") == 0)
             #expect(try await env.count("SELECT count(*) FROM dixa_rate_budget") == 1)
         }

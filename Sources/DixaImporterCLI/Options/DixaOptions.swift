@@ -81,21 +81,21 @@ struct DixaOptions: ParsableArguments {
         )
     }
 
-    /// What paces this process's Dixa requests: the budget shared through `store`, or a bucket of its own.
-    func pacer(store: OutboxStore, token: DixaToken) throws -> any RequestPacer {
+    /// Whether this process paces through the budget shared in PostgreSQL or a bucket of its own, after checking
+    /// --rate-limit and --burst.
+    func rateBudgetMode() throws -> RateBudget {
         guard rateLimit > 0, burst >= 1 else { throw CommandError("--rate-limit must be positive and --burst at least 1") }
-        let mode: RateBudget
-        if let rateBudget {
-            mode = rateBudget
-        } else if let text = environment["DIXA_RATE_BUDGET"], !text.isEmpty {
-            guard let parsed = RateBudget(rawValue: text.lowercased()) else { throw CommandError("DIXA_RATE_BUDGET must be shared or local") }
-            mode = parsed
-        } else {
-            mode = .shared
-        }
-        switch mode {
-        case .shared: return SharedRequestPacer(store: store, key: token.budgetKey, requestsPerSecond: rateLimit, burst: burst)
-        case .local: return TokenBucket(requestsPerSecond: rateLimit, burst: burst)
+        if let rateBudget { return rateBudget }
+        guard let text = environment["DIXA_RATE_BUDGET"], !text.isEmpty else { return .shared }
+        guard let parsed = RateBudget(rawValue: text.lowercased()) else { throw CommandError("DIXA_RATE_BUDGET must be shared or local") }
+        return parsed
+    }
+
+    /// The pacer for `mode`: the budget shared through `budget` (which must then be given), or a bucket of its own.
+    func pacer(_ mode: RateBudget, budget: RateBudgetStore?, token: DixaToken) -> any RequestPacer {
+        switch (mode, budget) {
+        case (.shared, let budget?): SharedRequestPacer(budget: budget, key: token.budgetKey, requestsPerSecond: rateLimit, burst: burst)
+        default: TokenBucket(requestsPerSecond: rateLimit, burst: burst)
         }
     }
 }

@@ -150,18 +150,22 @@ struct TestEnvironment: Sendable {
         throw TestFailure("no row \(sourceKey)")
     }
 
-    /// Runs `body` with `count` stores on this environment's database, each with a pool of its own, as separate
-    /// processes would have.
-    func withSeparatePools(_ count: Int, _ body: @Sendable ([OutboxStore]) async throws -> Void) async throws {
+    /// Runs `body` with `count` shared rate budgets on this environment's database, each on a pool of its own, as
+    /// separate processes would have them.
+    func withRateBudgets(_ count: Int, _ body: @Sendable ([RateBudgetStore]) async throws -> Void) async throws {
         let quiet = Logger(label: "quiet", factory: { _ in SwiftLogNoOpLogHandler() })
-        let clients = try (0..<count).map { _ in
-            PostgresClient(configuration: try DatabaseURL.configuration(from: databaseURL), backgroundLogger: quiet)
-        }
+        let configuration = try DatabaseURL.configuration(from: databaseURL)
+        let budgets = (0..<count).map { _ in RateBudgetStore(configuration: configuration, logger: logger, backgroundLogger: quiet) }
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for client in clients { group.addTask { await client.run() } }
+            for budget in budgets { group.addTask { try await budget.run() } }
             defer { group.cancelAll() }
-            try await body(clients.map { OutboxStore(client: $0, logger: logger) })
+            try await body(budgets)
         }
+    }
+
+    /// As `withRateBudgets`, with one.
+    func withRateBudget(_ body: @Sendable (RateBudgetStore) async throws -> Void) async throws {
+        try await withRateBudgets(1) { try await body($0[0]) }
     }
 
     /// Requests the sandbox received, optionally only those to `path` with `method`.

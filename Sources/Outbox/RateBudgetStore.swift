@@ -1,0 +1,68 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// The Dixa request budget that processes sharing one API token pace themselves by (`dixa_rate_budget`), on a
+/// pool of its own.
+///
+/// Its own pool is what keeps the worker free of pool deadlocks: a row that holds an identity lock holds one
+/// connection of the rows' pool while it makes Dixa requests, and every request first reserves a budget slot. Were
+/// the slot reserved from the rows' pool, every connection could end up held by a row waiting for one more, for
+/// ever (issue #12: `drain --concurrency 32` with new requesters). A statement on this pool waits for nothing but
+/// its own answer, so neither pool ever waits for the other in a cycle.
+///
+/// A `Service`: put it in the service group before the worker, so that it shuts down after it.
+public struct RateBudgetStore: Service, CustomStringConvertible {
+    /// One statement per Dixa request, at most a few hundred a second: two connections are plenty.
+    public static let connections = 2
+
+    let store: OutboxStore
+
+    /// - Parameters:
+    ///   - configuration: the database; its pool options are replaced by the worker's shape with `connections`.
+    ///   - statementTimeout: as `OutboxStore.statementTimeout`.
+    public init(configuration: PostgresClient.Configuration, statementTimeout: Duration? = nil, logger: Logger, backgroundLogger: Logger) {
+        var configuration = configuration
+        configuration.shapeForWorker(maximumConnections: Self.connections)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
+        store = OutboxStore(client: client, logger: logger, statementTimeout: statementTimeout)
+    }
+
+    public func run() async throws {
+        await store.client.run()
+    }
+
+    public var description: String { "RateBudgetStore" }
+
+    /// Reserves the next request slot of the shared budget `key` and returns how long to wait for it.
+    ///
+    /// - Parameters:
+    ///   - interval: one request's share of a second (100 ms at 10 requests/s).
+    ///   - tolerance: how far ahead of the steady pace a request may start (the burst, as time).
+    public func reserveRequestSlot(budget key: String, interval: Duration, tolerance: Duration) async throws -> Duration {
+        var binds = PostgresBindings()
+        binds.append(key)
+        binds.append(Self.milliseconds(interval))
+        binds.append(Self.milliseconds(tolerance))
+        guard let row = try await store.execute(HotQueries.RateBudgetReserve.self, binds).first else {
+            throw OutboxError(.unexpectedResult, "reserving a request slot returned no row")
+        }
+        let waitMilliseconds = try row.decode(Double.self)
+        return .microseconds(Int64((waitMilliseconds * 1000).rounded(.up)))
+    }
+
+    /// Keeps every sharer of budget `key` from starting a request within `pause`, after Dixa answered 429.
+    public func pauseRequests(budget key: String, for pause: Duration, tolerance: Duration) async throws {
+        var binds = PostgresBindings()
+        binds.append(key)
+        binds.append(Self.milliseconds(pause))
+        binds.append(Self.milliseconds(tolerance))
+        _ = try await store.execute(Queries.rateBudgetPause, binds)
+    }
+
+    /// A duration in (fractional) milliseconds, the unit the budget statements take.
+    private static func milliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds) * 1000 + Double(attoseconds) / 1e15
+    }
+}
