@@ -68,7 +68,7 @@ public struct DixaClient: Sendable {
     func perform(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Data?, endpoint: String) async throws -> ByteBuffer {
         var rateLimitWaits = 0
         while true {
-            try await bucket?.acquire()
+            try await paced(endpoint) { try await bucket?.acquire() }
             var request = HTTPClientRequest(url: configuration.baseURL + path + (query.isEmpty ? "" : "?" + QueryString.encode(query)))
             request.method = method
             request.headers.add(name: "Authorization", value: configuration.token.value)
@@ -90,10 +90,26 @@ public struct DixaClient: Sendable {
             Counter(label: "dixa_rate_limit_waits_total").increment()
             let wait = retryAfter.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.rateLimitFallbackWait * rateLimitWaits
             logger.warning("Dixa answered 429; waiting before retrying", metadata: ["endpoint": "\(endpoint)", "wait": "\(wait)"])
-            try await bucket?.pause(for: wait)
+            try await paced(endpoint) { try await bucket?.pause(for: wait) }
             if bucket == nil {
                 try await Task.sleep(for: wait)
             }
+        }
+    }
+
+    /// Runs a pacer call; its failures come out as `DixaError.Code.pacing`, which says that nothing was sent.
+    private func paced(_ endpoint: String, _ call: () async throws -> Void) async throws {
+        do {
+            try await call()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw DixaError(
+                code: .pacing,
+                endpoint: endpoint,
+                message: "the request budget could not be reserved, so nothing was sent: \(Self.describe(error))",
+                underlying: error
+            )
         }
     }
 

@@ -27,6 +27,7 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
             case transport
             case timeout
             case invalidResponse = "invalid_response"
+            case pacing
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -39,6 +40,9 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
         public static let timeout = Code(.timeout)
         /// A success status with a body that is not what the OpenAPI file promises.
         public static let invalidResponse = Code(.invalidResponse)
+        /// The pacer could not give the request a slot (its database failed), so nothing was sent; `underlying`
+        /// says why.
+        public static let pacing = Code(.pacing)
 
         public var description: String { base.rawValue }
     }
@@ -52,13 +56,23 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// Seconds from `Retry-After` on a 429, when Dixa sent one.
     public let retryAfterSeconds: Double?
+    /// What failed under a `pacing` error. Not part of `description`, which stays log-safe.
+    public let underlying: (any Error)?
 
-    public init(code: Code, endpoint: String, status: Int? = nil, message: String, retryAfterSeconds: Double? = nil) {
+    public init(
+        code: Code,
+        endpoint: String,
+        status: Int? = nil,
+        message: String,
+        retryAfterSeconds: Double? = nil,
+        underlying: (any Error)? = nil
+    ) {
         self.code = code
         self.endpoint = endpoint
         self.status = status
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
+        self.underlying = underlying
     }
 
     /// The 400 messages that mean the importer's configuration, not the row, is wrong.

@@ -100,12 +100,13 @@ public final class ImportWorker: Service, Sendable {
                     await wake.wait(timeout: try await idleTimeout())
                 }
             } catch {
-                // `run` never gives up on the database; it keeps backing off, 30 s at most.
+                // `run` never gives up on the database; it keeps backing off, `DatabaseOutage.longestWait` at most.
                 var current = outage ?? DatabaseOutage(limit: nil)
-                let wait = current.nextWait() ?? .seconds(30)
+                let wait = current.nextWait() ?? DatabaseOutage.longestWait
                 outage = current
                 logger.error("database unavailable; retrying", metadata: ["error": "\(String(reflecting: error).prefix(300))", "in": "\(wait)"])
-                try? await Task.sleep(for: wait)
+                // The LISTEN connection coming back (it wakes the loop when it subscribes) ends the wait early.
+                await wake.wait(timeout: wait)
             }
         }
     }
@@ -159,7 +160,7 @@ public final class ImportWorker: Service, Sendable {
             }
             if subscribed.isSet { backoff = .milliseconds(250) }
             try? await Task.sleep(for: backoff)
-            backoff = min(backoff * 2, .seconds(30))
+            backoff = min(backoff * 2, DatabaseOutage.longestWait)
         }
     }
 
@@ -228,7 +229,7 @@ public final class ImportWorker: Service, Sendable {
     /// each hands its row back at once, due now and with its attempt undone.
     func claimAndProcessBatch() async throws -> Int {
         let reopened = summary.halt == nil && reopenRequestsAreDue() ? try await reopenRequests.processDue() : 0
-        let rows = try await store.claim(limit: configuration.batchSize, worker: configuration.workerName, lease: configuration.leaseDuration)
+        let rows = try await claim()
         guard !rows.isEmpty else { return reopened }
         state.withLock { $0.claimed += rows.count }
         Counter(label: "dixa_importer_rows_claimed_total").increment(by: rows.count)
@@ -264,6 +265,38 @@ public final class ImportWorker: Service, Sendable {
             }
         }
         return rows.count + reopened
+    }
+
+    /// Claims a batch under a lease token of its own. When the claim's answer is lost with the connection, the claim
+    /// may have committed, leaving rows leased to this worker that it never saw: they are handed back by that token
+    /// as soon as the database answers, rather than after their lease.
+    private func claim() async throws -> [ClaimedRow] {
+        let token = UUID()
+        do {
+            return try await store.claim(
+                limit: configuration.batchSize,
+                worker: configuration.workerName,
+                lease: configuration.leaseDuration,
+                token: token
+            )
+        } catch  where OutboxError.isConnectionLoss(error) {
+            do {
+                let handedBack = try await retryingWhileDatabaseIsAway(
+                    for: configuration.leaseDuration,
+                    "handing back a claim whose answer was lost",
+                    logger: logger
+                ) {
+                    try await store.releaseClaim(token: token, worker: configuration.workerName)
+                }
+                if handedBack > 0 { logger.notice("handed back the rows of a claim whose answer was lost", metadata: ["rows": "\(handedBack)"]) }
+            } catch {
+                logger.warning(
+                    "could not hand back a claim whose answer was lost; its rows return when their lease expires",
+                    metadata: ["error": "\(String(reflecting: error).prefix(200))"]
+                )
+            }
+            throw error
+        }
     }
 
     /// Reopen requests are few, so they are looked for by the first batch of each pass (a NOTIFY or a poll starts
@@ -410,11 +443,15 @@ public final class ImportWorker: Service, Sendable {
             return
         }
         do {
-            let written: Bool
-            if let completion {
-                written = try await completer.complete(completion)
-            } else {
-                written = try await store.finish(row.lease, outcome, record)
+            // The lease is still this worker's: if the database went away, wait for it rather than for the lease.
+            let written = try await retryingWhileDatabaseIsAway(
+                for: configuration.leaseDuration,
+                "recording a row's outcome",
+                logger: logger,
+                metadata: metadata
+            ) {
+                if let completion { return try await completer.complete(completion) }
+                return try await store.finish(row.lease, outcome, record)
             }
             state.withLock { summary in
                 summary.dixaCalls += calls
@@ -433,6 +470,7 @@ public final class ImportWorker: Service, Sendable {
                 Self.count(outcome, errorCode: record.errorCode)
             }
             if !written {
+                // Or the outcome had been written by an earlier try whose answer the connection lost.
                 logger.warning("lease lost before the write-back; another worker holds the row now", metadata: metadata)
             } else if outcome == .imported {
                 logger.info("imported", metadata: metadata.merging(["dixa_calls": "\(calls)"]) { $1 })

@@ -17,7 +17,9 @@ struct ReopenRequestProcessor: Sendable {
         for request in requests {
             let outcome = await reopen(request)
             do {
-                try await store.finishReopenRequest(request.id, outcome)
+                try await retryingWhileDatabaseIsAway(for: configuration.leaseDuration, "recording a reopen request's outcome", logger: logger) {
+                    try await store.finishReopenRequest(request.id, outcome)
+                }
             } catch {
                 logger.error(
                     "could not record a reopen outcome; the request returns when its lease expires",

@@ -22,6 +22,7 @@ extension DixaError {
         case .timeout: return "timeout"
         case .transport: return "network"
         case .invalidResponse: return "invalid_response"
+        case .pacing: return "database"
         default: break
         }
         switch errorClass {

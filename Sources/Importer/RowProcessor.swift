@@ -56,6 +56,12 @@ struct RowProcessor: Sendable {
             return .release(code: "shutdown", message: "the worker shut down before the row finished", after: delay)
         } catch let halt as ConfigurationHalt {
             return .halt(halt)
+        } catch let error as DixaError where error.code == .pacing {
+            // The request budget's database failed before the request went out: nothing was sent, so nothing waits.
+            guard let underlying = error.underlying, OutboxError.isConnectionLoss(underlying) else {
+                return retryOrDead(code: "database", message: "database error: \(error.message)", status: nil, row, maxAttempts)
+            }
+            return .release(code: "database_unavailable", message: "the database connection was lost: \(error.message)", after: .zero)
         } catch let error as DixaError {
             return decision(for: error, row: row, maxAttempts: maxAttempts)
         } catch let error as OutboxError where error.code == .leaseLost {

@@ -12,10 +12,26 @@ public enum ChildProcess {
     public static func spawn(_ command: [String], environment: [String: String]? = nil, inputPath: String = "/dev/null", outputPath: String) throws
         -> pid_t
     {
+        try spawn(command, environment: environment, input: .path(inputPath), outputPath: outputPath, ownProcessGroup: false)
+    }
+
+    /// Where a child's standard input comes from.
+    enum Input {
+        case path(String)
+        /// A descriptor of ours, such as a pipe's read end.
+        case descriptor(Int32)
+    }
+
+    /// As the public `spawn`; `ownProcessGroup` puts the child in a process group of its own, so that a signal to
+    /// ours (a terminal's Ctrl-C, a CI runner killing the job's group) does not reach it.
+    static func spawn(_ command: [String], environment: [String: String]?, input: Input, outputPath: String, ownProcessGroup: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, inputPath, O_RDONLY, 0)
+        switch input {
+        case .path(let path): posix_spawn_file_actions_addopen(&actions, 0, path, O_RDONLY, 0)
+        case .descriptor(let descriptor): posix_spawn_file_actions_adddup2(&actions, descriptor, 0)
+        }
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // Nothing else of ours leaks into the child: not our sockets (a sandbox's listening port, database
@@ -29,9 +45,17 @@ public enum ChildProcess {
             argv.forEach { free($0) }
             envp?.forEach { free($0) }
         }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        if ownProcessGroup {
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
         var pid = pid_t()
         let spawned =
-            envp.map { posix_spawn(&pid, command[0], &actions, nil, argv, $0) } ?? posix_spawn(&pid, command[0], &actions, nil, argv, environ)
+            envp.map { posix_spawn(&pid, command[0], &actions, &attributes, argv, $0) }
+            ?? posix_spawn(&pid, command[0], &actions, &attributes, argv, environ)
         guard spawned == 0 else {
             throw LocalPostgresError("could not start \(command[0]): \(String(cString: strerror(spawned)))")
         }

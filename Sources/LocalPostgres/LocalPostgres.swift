@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +18,8 @@ public final class LocalPostgres: Sendable {
     let binaries: URL
     let runAs: String?
     let durable: Bool
+    /// The write end of the pipe the watchdog reads (see `watchOurDeath`); -1 until it runs.
+    private let watchdogPipe = Mutex<Int32>(-1)
 
     /// Starts a new cluster; throws with what is missing when PostgreSQL is not installed.
     ///
@@ -33,6 +36,7 @@ public final class LocalPostgres: Sendable {
                 let server = LocalPostgres(port: try freePort(), directory: directory, binaries: binaries, runAs: runAs, durable: durable)
                 try server.initialise()
                 try server.startServer()
+                try server.watchOurDeath()
                 logger.debug("started a throwaway PostgreSQL", metadata: ["port": "\(server.port)", "dir": "\(directory.path)"])
                 return server
             } catch {
@@ -60,11 +64,60 @@ public final class LocalPostgres: Sendable {
     public func stop() {
         _ = try? run(binaries.appendingPathComponent("pg_ctl").path, ["-D", dataDirectory, "-m", "immediate", "-w", "stop"])
         try? FileManager.default.removeItem(at: directory)
+        // The watchdog finds nothing left to do.
+        let pipe = watchdogPipe.withLock { pipe in
+            defer { pipe = -1 }
+            return pipe
+        }
+        if pipe >= 0 { close(pipe) }
+    }
+
+    /// How `stopServer` stops it: `fast` as a maintenance restart does (sessions are ended cleanly), `immediate` as a
+    /// crash does (no shutdown checkpoint; recovery at the next start).
+    public enum StopMode: String, Sendable {
+        case fast
+        case immediate
     }
 
     /// Stops the server, keeping its data, as a crash or maintenance restart would.
-    public func stopServer() throws {
-        try run(binaries.appendingPathComponent("pg_ctl").path, ["-D", dataDirectory, "-m", "fast", "-w", "stop"])
+    public func stopServer(_ mode: StopMode = .fast) throws {
+        try run(binaries.appendingPathComponent("pg_ctl").path, ["-D", dataDirectory, "-m", mode.rawValue, "-w", "stop"])
+    }
+
+    /// Starts a watchdog that stops the server and deletes its files when this process dies, however it dies: a
+    /// SIGKILL, a crash or a CI runner's timeout never runs `stop()`, and `pg_ctl` puts the server in a session of
+    /// its own, so it would outlive us. The watchdog reads a pipe that only this process holds open; the kernel closes
+    /// it when we die, and the read returns. It runs in a process group of its own, so a signal to ours spares it.
+    private func watchOurDeath() throws {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { throw LocalPostgresError("could not create the watchdog's pipe: \(String(cString: strerror(errno)))") }
+        // Not inherited by anything we start later: only our own death may close it.
+        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        let pgCtl = Self.quoted(binaries.appendingPathComponent("pg_ctl").path)
+        let stopServer = (runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + "\(pgCtl) -D \(Self.quoted(dataDirectory)) -m immediate -w stop"
+        let script = "cat >/dev/null; \(stopServer) >/dev/null 2>&1; rm -rf \(Self.quoted(directory.path))"
+        do {
+            let watchdog = try ChildProcess.spawn(
+                ["/bin/sh", "-c", script],
+                environment: nil,
+                input: .descriptor(ends[0]),
+                outputPath: "/dev/null",
+                ownProcessGroup: true
+            )
+            // Reaped once it is done, after `stop()`.
+            Thread.detachNewThread { _ = ChildProcess.wait(watchdog) }
+        } catch {
+            close(ends[0])
+            close(ends[1])
+            throw error
+        }
+        close(ends[0])
+        watchdogPipe.withLock { $0 = ends[1] }
+    }
+
+    /// `text` in single quotes for `/bin/sh`.
+    private static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// Starts the server again on the same port.

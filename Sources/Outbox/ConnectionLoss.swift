@@ -1,4 +1,5 @@
 import PostgresNIO
+import _ConnectionPoolModule
 
 extension OutboxError {
     /// True when `error` says the database went away (a restart, a dropped or refused connection), as opposed
@@ -6,6 +7,11 @@ extension OutboxError {
     public static func isConnectionLoss(_ error: any Error) -> Bool {
         if let error = error as? OutboxError {
             return error.code == .connectionLost
+        }
+        // postgres-nio's pool gives up on the requests waiting for a connection once it has failed to open one for a
+        // minute, and says so with its own error type, not a PSQLError.
+        if let error = error as? ConnectionPoolError {
+            return error == .connectionCreationCircuitBreakerTripped
         }
         guard let error = error as? PSQLError else { return false }
         switch error.code {

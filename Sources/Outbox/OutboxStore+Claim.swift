@@ -2,13 +2,14 @@ import Foundation
 import PostgresNIO
 
 extension OutboxStore {
-    /// Claims up to `limit` due rows (pending and due, or running with an expired lease) for `worker`,
-    /// each with a fresh lease token that expires after `lease`.
-    public func claim(limit: Int, worker: String, lease: Duration) async throws -> [ClaimedRow] {
+    /// Claims up to `limit` due rows (pending and due, or running with an expired lease) for `worker`, with a lease
+    /// that expires after `lease`. Every row of the claim gets `token` as its lease token: a new one for each claim.
+    public func claim(limit: Int, worker: String, lease: Duration, token: UUID = UUID()) async throws -> [ClaimedRow] {
         var binds = PostgresBindings()
         binds.append(Int64(limit))
         binds.append(worker)
         binds.append(milliseconds: lease)
+        binds.append(token)
         let rows = try await execute(HotQueries.Claim.self, binds)
         var claimed: [ClaimedRow] = []
         for (
@@ -37,6 +38,16 @@ extension OutboxStore {
             )
         }
         return claimed.sorted { $0.lease.rowID < $1.lease.rowID }
+    }
+
+    /// Hands back the rows of a claim whose answer was lost (`claim(limit:worker:lease:token:)` with `token` failed
+    /// with a connection loss, so it may or may not have committed). Returns how many rows it handed back.
+    @discardableResult
+    public func releaseClaim(token: UUID, worker: String) async throws -> Int {
+        var binds = PostgresBindings()
+        binds.append(token)
+        binds.append(worker)
+        return try await execute(Queries.releaseClaim, binds).count
     }
 
     /// Extends a lease by `duration` from now. Returns false when the lease is no longer this worker's.

@@ -21,6 +21,7 @@ public struct SQLFile: Sendable, Hashable {
 /// so file names under `sql/` are unique; a test checks this list against the folder.
 public enum Queries {
     static let claim = SQLFile("claim", PackageResources.claim_sql)
+    static let releaseClaim = SQLFile("release_claim", PackageResources.release_claim_sql)
     static let checkpointRequester = SQLFile("checkpoint_requester", PackageResources.checkpoint_requester_sql)
     static let checkpointImportIntent = SQLFile("checkpoint_import_intent", PackageResources.checkpoint_import_intent_sql)
     static let checkpointImportIntents = SQLFile("checkpoint_import_intents", PackageResources.checkpoint_import_intents_sql)
@@ -68,7 +69,8 @@ public enum Queries {
 
     /// Every query file, for the test that checks this list against `sql/queries/`.
     static let all: [SQLFile] = [
-        claim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes, checkpointTransfer,
+        claim, releaseClaim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes,
+        checkpointTransfer,
         recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserStore, endUserForget, endUserLock,
         recordHalt, requeue, prune, pendingAttributeKeys, enqueue,
         stateCounts,

@@ -280,3 +280,53 @@ struct ReliabilityTests {
         }
     }
 }
+
+/// What a killed process must not leave behind.
+@Suite("Reliability: a killed process leaves nothing behind", .serialized)
+struct KilledProcessTests {
+    @Test(
+        "a process killed with SIGKILL while its throwaway PostgreSQL runs leaves no cluster behind",
+        .enabled(if: ReliabilityTests.heavy),
+        .timeLimit(.minutes(3))
+    )
+    func noClusterOutlivesItsProcess() async throws {
+        // dixa-bench starts a throwaway cluster (LocalPostgres, as the tests and `demo` do) in TMPDIR, then works for
+        // minutes; it is killed once its server runs. SIGKILL runs no handler and no `atexit`: only the watchdog can
+        // stop the server and delete its files.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("killed-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let bench = try CommandRunner.start(
+            ["--only", "growth", "--throwaway-postgres"],
+            environment: ["TMPDIR": scratch.path],
+            executable: CommandRunner.sibling("dixa-bench")
+        )
+        var postmaster: pid_t?
+        var cluster: URL?
+        for _ in 0..<1200 where postmaster == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            let folders = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+            for folder in folders where folder.hasPrefix("dixa-pg-") {
+                let pidFile = scratch.appendingPathComponent(folder).appendingPathComponent("data/postmaster.pid").path
+                // Its first line is the server's pid, its last the status, "ready" once it accepts connections (initdb's
+                // bootstrap backend writes one too, with a negative pid).
+                let lines = ((try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? "").split(separator: "\n").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
+                if let pid = lines.first.flatMap({ pid_t($0) }), pid > 0, lines.last == "ready" {
+                    (postmaster, cluster) = (pid, scratch.appendingPathComponent(folder))
+                }
+            }
+        }
+        let server = try #require(postmaster, "no cluster started; bench output: \(bench.outputSoFar.suffix(800))")
+        #expect(kill(server, 0) == 0, "the server runs before the kill")
+        bench.send(SIGKILL)
+        _ = await bench.wait()
+        var gone = false
+        for _ in 0..<600 where !gone {
+            try await Task.sleep(for: .milliseconds(100))
+            gone = kill(server, 0) != 0 && !FileManager.default.fileExists(atPath: cluster?.path ?? "")
+        }
+        #expect(gone, "PostgreSQL \(server) still runs, or its files at \(cluster?.path ?? "") are left, 60 s after its process was killed")
+    }
+}

@@ -1,4 +1,6 @@
--- Claims up to $1 due rows for worker $2 with a lease of $3 milliseconds.
+-- Claims up to $1 due rows for worker $2 with a lease of $3 milliseconds and the lease token $4, which the worker
+-- chose: every row of one claim carries it, so a claim whose answer was lost can be handed back by that token
+-- (release_claim.sql) instead of waiting for its lease to run out. A token is never used for two claims.
 -- Due means pending with run_at reached, or running with an expired lease (its worker died).
 -- Escalations come first: a person is waiting on each. Each CTE reads its own partial index.
 -- SKIP LOCKED lets concurrent workers claim disjoint rows without waiting on each other.
@@ -31,7 +33,7 @@ WITH escalations AS (
 UPDATE dixa_outbox AS o
 SET state = 'running',
     attempts = o.attempts + 1,
-    lease_token = gen_random_uuid(),
+    lease_token = $4,
     lease_owner = $2,
     lease_expires_at = now() + $3 * interval '1 millisecond',
     updated_at = now()

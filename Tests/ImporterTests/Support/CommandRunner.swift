@@ -14,6 +14,11 @@ enum CommandRunner {
         let output: String
     }
 
+    /// Another executable of this package, built next to `dixa-importer`.
+    static func sibling(_ name: String) -> String {
+        URL(fileURLWithPath: binary).deletingLastPathComponent().appendingPathComponent(name).path
+    }
+
     /// The binary SwiftPM built next to the test bundle.
     static var binary: String {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
@@ -68,6 +73,18 @@ enum CommandRunner {
         func send(_ signal: Int32) {
             kill(pid, signal)
         }
+
+        /// True until the process has exited (a zombie not yet waited for counts as exited).
+        var isRunning: Bool {
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+            // The state follows the command name, which is in parentheses and may itself hold spaces.
+            guard let close = stat.lastIndex(of: ")") else { return false }
+            let state = stat[stat.index(after: close)...].split(separator: " ").first
+            return state != "Z" && state != "X"
+        }
+
+        /// What the process has printed so far.
+        var outputSoFar: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
         /// Waits for the process to end, on a thread of its own so the test's cooperative threads stay free for the
         /// in-process sandbox. After `limit` the process is killed and the test fails, rather than hanging the suite.
