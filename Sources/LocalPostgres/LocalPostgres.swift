@@ -34,9 +34,16 @@ public final class LocalPostgres: Sendable {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dixa-pg-\(UUID().uuidString.prefix(8))")
             do {
                 let server = LocalPostgres(port: try freePort(), directory: directory, binaries: binaries, runAs: runAs, durable: durable)
-                try server.initialise()
-                try server.startServer()
+                // The watchdog first: a process killed while the server starts, or the moment it is ready, leaves
+                // nothing behind either.
                 try server.watchOurDeath()
+                do {
+                    try server.initialise()
+                    try server.startServer()
+                } catch {
+                    server.stop()
+                    throw error
+                }
                 logger.debug("started a throwaway PostgreSQL", metadata: ["port": "\(server.port)", "dir": "\(directory.path)"])
                 return server
             } catch {
@@ -95,7 +102,9 @@ public final class LocalPostgres: Sendable {
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         let pgCtl = Self.quoted(binaries.appendingPathComponent("pg_ctl").path)
         let stopServer = (runAs.map { "/usr/sbin/runuser -u \($0) -- " } ?? "") + "\(pgCtl) -D \(Self.quoted(dataDirectory)) -m immediate -w stop"
-        let script = "cat >/dev/null; \(stopServer) >/dev/null 2>&1; rm -rf \(Self.quoted(directory.path))"
+        // Stopped three times a second apart: when we die during `pg_ctl start`, the server it starts may write its
+        // pid file after the first try. The files go last, as `pg_ctl stop` needs them.
+        let script = "cat >/dev/null; for try in 1 2 3; do \(stopServer) >/dev/null 2>&1; sleep 1; done; rm -rf \(Self.quoted(directory.path))"
         do {
             let watchdog = try ChildProcess.spawn(
                 ["/bin/sh", "-c", script],

@@ -14,7 +14,7 @@ extension OutboxStore {
     /// A listening connection sends nothing, so one that went silent (packets dropped, no reset) would never be
     /// noticed; with a statement timeout, a `SELECT 1` every `listenCheckInterval` notices it within that timeout.
     public func listen(onSubscribed: @escaping @Sendable () -> Void = {}, onNotify: @escaping @Sendable (_ payload: String) -> Void) async throws {
-        try await client.withConnection { connection in
+        try await leases.withConnection { connection in
             // LISTEN is a statement like any other: if the connection died just before it, only the close tells.
             try await connection.untilClosed {
                 try await connection.listen(on: Self.notifyChannel) { notifications in

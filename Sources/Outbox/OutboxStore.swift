@@ -14,12 +14,15 @@ public struct OutboxStore: Sendable {
     /// How long a statement may go unanswered before its connection is taken for dead and closed (nil: no limit).
     /// The worker sets its request timeout: a connection that went silent is then noticed as fast as a silent Dixa.
     public let statementTimeout: Duration?
+    /// Every connection the store uses comes through here; see `ConnectionLeases`.
+    let leases: ConnectionLeases
 
     public init(client: PostgresClient, logger: Logger, statementTimeout: Duration? = nil) {
         self.client = client
         self.logger = logger
         self.preparedStatements = PreparedStatementMode()
         self.statementTimeout = statementTimeout
+        self.leases = ConnectionLeases(client: client)
     }
 
     /// Runs one embedded statement with bound parameters and collects its rows.
@@ -29,7 +32,7 @@ public struct OutboxStore: Sendable {
 
     /// Runs one of the worker's hot statements (prepared once per connection) and collects its rows.
     func execute<Query: HotQuery>(_ query: Query.Type, _ binds: PostgresBindings = PostgresBindings()) async throws -> [PostgresRow] {
-        try await client.withConnection { connection in
+        try await leases.withConnection { connection in
             try await connection.rows(query, binds, mode: preparedStatements, timeout: statementTimeout, logger: logger)
         }
     }
@@ -37,14 +40,14 @@ public struct OutboxStore: Sendable {
     /// Runs one statement on a pooled connection and collects its rows; it fails with `connectionLost`,
     /// rather than waiting for ever, when the connection dies under it.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.withConnection { connection in try await connection.rows(query, timeout: statementTimeout, logger: logger) }
+        try await leases.withConnection { connection in try await connection.rows(query, timeout: statementTimeout, logger: logger) }
     }
 
     /// Runs `body` in a transaction on one pooled connection. An error thrown by `body` comes out as it was
     /// thrown, so callers can tell a lost lease from a database failure. Statements in `body` go through
     /// `connection.rows(_:logger:)`, which fails at once if the connection dies.
     func transaction<Result: Sendable>(_ body: @Sendable (PostgresConnection) async throws -> Result) async throws -> Result {
-        try await client.withConnection { connection in
+        try await leases.withConnection { connection in
             _ = try await connection.rows("BEGIN", timeout: statementTimeout, logger: logger)
             let result: Result
             do {
