@@ -35,7 +35,8 @@ public struct ConfigurationHalt: Error, Sendable, Equatable, CustomStringConvert
             remedy =
                 "Dixa does not accept the genericapimessaging channel for this organisation: enable the Generic API messaging channel, or check that DIXA_BASE_URL points at the right Dixa."
         case (_, "Queue does not exist"):
-            remedy = "The escalation queue does not exist: set DIXA_QUEUE_ID to an id listed by GET /v1/queues."
+            // Transfers report the queue's id and where it came from (`UnknownQueue`); this is any other request.
+            remedy = "Dixa does not know a queue it was given: check DIXA_QUEUE_ID and the rows' queueId against GET /v1/queues."
         default:
             remedy = "Fix the Dixa configuration, then the worker resumes by itself (run) or on the next drain."
         }

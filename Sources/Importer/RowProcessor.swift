@@ -56,6 +56,8 @@ struct RowProcessor: Sendable {
             return .release(code: "shutdown", message: "the worker shut down before the row finished", after: delay)
         } catch let halt as ConfigurationHalt {
             return .halt(halt)
+        } catch let unknown as UnknownQueue {
+            return unknown.decision
         } catch let error as DixaError where error.code == .pacing {
             // The request budget's database failed before the request went out: nothing was sent, so nothing waits.
             guard let underlying = error.underlying, OutboxError.isConnectionLoss(underlying) else {
@@ -148,7 +150,12 @@ struct RowProcessor: Sendable {
         }
         if let queueID = escalationQueue, checkpoints.transferredAt == nil {
             // Step 4, escalations only: a person is waiting, so hand the open conversation to a human queue.
-            try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID))
+            do {
+                try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID))
+            } catch let error as DixaError where UnknownQueue.matches(error) {
+                let source: UnknownQueue.Source = transcript.queueID == nil ? .defaultQueueID : .rowQueueID
+                throw UnknownQueue(queueID: queueID, source: source, sourceKey: row.sourceKey, conversationID: conversationID, error: error)
+            }
             try await store.checkpointTransfer(lease, conversationID: conversationID, queueID: queueID)
         }
         return nil

@@ -7,11 +7,14 @@ public struct WebhookEventRecord: Sendable, Equatable {
     public let eventFQN: String
     public let conversationID: Int64?
     public let subscriptionID: UUID?
-    public let eventTimestamp: Date?
+    /// `event_timestamp` as Dixa wrote it (ISO 8601). It is stored through PostgreSQL's own parser, so the column
+    /// holds exactly what Dixa sent: a trip through a floating-point `Date` stores a third of millisecond values
+    /// 1 µs early, and a chatbot joining on `(payload->>'event_timestamp')::timestamptz` would miss them.
+    public let eventTimestamp: String?
     /// The delivery's raw JSON body.
     public let payload: String
 
-    public init(eventID: UUID, eventFQN: String, conversationID: Int64?, subscriptionID: UUID?, eventTimestamp: Date?, payload: String) {
+    public init(eventID: UUID, eventFQN: String, conversationID: Int64?, subscriptionID: UUID?, eventTimestamp: String?, payload: String) {
         self.eventID = eventID
         self.eventFQN = eventFQN
         self.conversationID = conversationID

@@ -10,7 +10,8 @@ struct WebhookEvent {
 
     let eventID: UUID
     let fqn: String
-    let timestamp: Date?
+    /// Dixa's text, once it parses as a date: PostgreSQL reads it itself, as a `Date` would move some values by 1 µs.
+    let timestamp: String?
     let conversationID: Int64?
     let authorID: UUID?
 
@@ -33,7 +34,7 @@ struct WebhookEvent {
         let author = (data?["author"] ?? data?["agent"] ?? data?["user"]) as? [String: Any]
         eventID = id
         self.fqn = fqn
-        timestamp = (object["event_timestamp"] as? String).flatMap(DixaDate.parse)
+        timestamp = (object["event_timestamp"] as? String).flatMap { DixaDate.parse($0) == nil ? nil : $0 }
         conversationID = (conversation?["csid"] as? NSNumber)?.int64Value
         authorID = (author?["id"] as? String).flatMap(UUID.init(uuidString:))
     }

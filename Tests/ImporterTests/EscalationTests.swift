@@ -93,9 +93,14 @@ struct EscalationTests {
     func unknownQueueHalts() async throws {
         try await TestEnvironment.with { env in
             try await env.enqueue("esc-nowhere", Transcripts.simple(), kind: "escalate")
-            let summary = try await env.worker(Self.configuration(defaultQueue: UUID())).drain()
+            let unknown = UUID()
+            let summary = try await env.worker(Self.configuration(defaultQueue: unknown)).drain()
             let halt = try #require(summary.halt)
             #expect(halt.cause.contains("Queue does not exist"))
+            // The queue, where it came from, and the row it failed on.
+            #expect(halt.cause.contains(unknown.dixaString))
+            #expect(halt.cause.contains("DIXA_QUEUE_ID"))
+            #expect(halt.cause.contains("esc-nowhere"))
             #expect(halt.remedy.contains("DIXA_QUEUE_ID"))
             let row = try await env.row("esc-nowhere")
             #expect(row.state == "pending" && row.attempts == 0)
@@ -104,6 +109,41 @@ struct EscalationTests {
             try await env.drainUntilSettled(env.worker(Self.configuration()))
             #expect(try await env.row("esc-nowhere").state == "imported")
             #expect(await env.requests("POST", "/v1/conversations/import").count == 1)
+        }
+    }
+
+    @Test("a queueId Dixa does not know, from the row's transcript, fails that row alone; the rows around it go through")
+    func unknownRowQueueIsDead() async throws {
+        try await TestEnvironment.with { env in
+            let unknown = UUID()
+            try await env.enqueue("esc-before", Transcripts.simple(email: "a@example.com"), kind: "escalate")
+            try await env.enqueue("esc-typo", Transcripts.simple(email: "b@example.com", queueID: unknown.uuidString), kind: "escalate")
+            try await env.enqueue("esc-after", Transcripts.simple(email: "c@example.com"), kind: "escalate")
+            let summary = try await env.drainUntilSettled(env.worker(Self.configuration()))
+            #expect(summary.halt == nil)
+            #expect(try await env.row("esc-before").state == "imported")
+            #expect(try await env.row("esc-after").state == "imported")
+            let row = try await env.row("esc-typo")
+            #expect(row.state == "dead" && row.attempts == 1)
+            #expect(row.lastErrorCode == "unknown_queue")
+            let message = try #require(row.lastError)
+            #expect(message.contains(unknown.dixaString))
+            #expect(message.contains("the row's queueId"))
+            #expect(message.contains("esc-typo"))
+            #expect(message.contains("Queue does not exist"))
+            #expect(!message.contains("set DIXA_QUEUE_ID"))
+            // Imported once and left open for the transfer: a fixed queueId and a requeue finish it from there.
+            #expect(await env.sandbox.conversations().count == 3)
+            _ = try await env.store.client.query(
+                "UPDATE dixa_outbox SET transcript = jsonb_set(transcript, '{queueId}', to_jsonb(\(SandboxSeed.billingQueueID.uuidString)::text)) WHERE source_key = 'esc-typo'",
+                logger: env.logger
+            )
+            _ = try await env.store.requeue(.sourceKey("esc-typo"), dryRun: false)
+            try await env.drainUntilSettled(env.worker(Self.configuration()))
+            #expect(try await env.row("esc-typo").state == "imported")
+            #expect(await env.requests("POST", "/v1/conversations/import").count == 3)
+            let moved = try #require(await env.sandbox.conversations().first { $0.externalId == "esc-typo" })
+            #expect(moved.queueId == SandboxSeed.billingQueueID.dixaString)
         }
     }
 

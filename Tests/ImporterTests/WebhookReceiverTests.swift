@@ -145,4 +145,34 @@ struct WebhookReceiverTests {
             }
         }
     }
+
+    @Test("event_timestamp is stored exactly as Dixa sent it, for every millisecond value")
+    func timestampsExact() async throws {
+        try await TestEnvironment.with { env in
+            try await ReceiverHarness.with(env, secret: Self.secret) { receiver in
+                // 200 consecutive milliseconds: through a floating-point `Date`, about a third came out 1 µs early.
+                let sent = (600..<800).map { "2026-11-24T18:04:40.\($0)Z" }
+                for timestamp in sent {
+                    let event = ReceiverHarness.event("CONVERSATION_MESSAGE_ADDED", conversationID: 2000, at: timestamp)
+                    #expect(try await receiver.deliver(event, secret: Self.secret).status == 200)
+                }
+                let rows = try await env.store.client.query(
+                    """
+                    SELECT payload->>'event_timestamp',
+                           to_char(event_timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
+                           event_timestamp = (payload->>'event_timestamp')::timestamptz
+                    FROM dixa_webhook_events WHERE conversation_id = 2000
+                    """,
+                    logger: env.logger
+                )
+                var stored: [String: (text: String, equal: Bool)] = [:]
+                for try await (original, text, equal) in rows.decode((String, String, Bool).self) { stored[original] = (text, equal) }
+                #expect(stored.count == sent.count)
+                let moved = stored.filter { original, value in
+                    !value.equal || value.text + "Z" != original.replacingOccurrences(of: "Z", with: "000Z")
+                }
+                #expect(moved.count == 0, "stored differently from what Dixa sent: \(moved.prefix(5).map { "\($0.key) as \($0.value.text)" })")
+            }
+        }
+    }
 }
