@@ -4,7 +4,8 @@ import Importer
 
 struct WorkerOptions: ParsableArguments {
     @Option(
-        help: "Rows imported at once, claimed in batches of at most 32. PostgreSQL connections: up to this + 3 (at most 20), and 2 for the shared rate budget."
+        help: "Rows imported at once, claimed in batches of at most 32. PostgreSQL connections: up to this + 3 (at most 20), "
+            + "and 2 for the shared rate budget."
     )
     var concurrency: Int = 4
 
