@@ -4,8 +4,10 @@ import Importer
 
 struct WorkerOptions: ParsableArguments {
     @Option(
-        help: "Rows imported at once, claimed in batches of at most 32. PostgreSQL connections: up to this + 3 (at most 20), "
-            + "and 2 for the shared rate budget."
+        help: ArgumentHelp(
+            "Rows imported at once, claimed in batches of at most 32. PostgreSQL connections: up to this + 3 (at most 20), "
+                + "and 2 for the shared rate budget."
+        )
     )
     var concurrency: Int = 4
 
