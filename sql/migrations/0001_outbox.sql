@@ -22,7 +22,7 @@ $$;
 -- "Empty" means nothing but ASCII whitespace (space, tab, newline, carriage return, form feed, vertical tab).
 -- Raises check_violation with a message that names the offending path, so the chatbot's INSERT
 -- fails with e.g. `transcript.messages[2].from must be "user" or "bot"`. Indexes are 0-based.
--- The same rules live in Importer/TranscriptValidator.swift; the test corpus checks they agree.
+-- The same rules live in Importer/Transcript/Transcript+Parse.swift; the test corpus checks they agree.
 CREATE OR REPLACE FUNCTION dixa_transcript_check(t jsonb) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE

@@ -1,18 +1,6 @@
 import Foundation
 import PostgresNIO
 
-/// How an attempt ends for its row.
-public enum RowOutcome: Sendable, Equatable {
-    /// Imported into Dixa.
-    case imported
-    /// Failed; due again after the delay.
-    case retry(after: Duration)
-    /// Given up for good.
-    case dead
-    /// Handed back without burning an attempt; due again after the delay.
-    case released(after: Duration)
-}
-
 extension OutboxStore {
     /// Writes the row's final state for this attempt and logs the attempt in the same statement.
     /// Returns false when the lease was lost, in which case nothing was written.

@@ -33,14 +33,4 @@ extension OutboxStore {
             return .refused(reason: error.serverInfo?[.message] ?? "refused by the database (SQLSTATE \(state))")
         }
     }
-
-    /// Rows per state, every state present.
-    public func stateCounts() async throws -> [(state: String, count: Int)] {
-        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.stateCounts.text))
-        var counts: [(state: String, count: Int)] = []
-        for (state, count) in try rows.map({ try $0.decode((String, Int64).self) }) {
-            counts.append((state, Int(count)))
-        }
-        return counts
-    }
 }

@@ -24,11 +24,3 @@ final class NotifyProbe: Sendable {
         return arrived.withLock { $0 }
     }
 }
-
-/// A flag set from one task and read from another.
-final class Flag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    func clear() { value.withLock { $0 = false } }
-    var isSet: Bool { value.withLock { $0 } }
-}

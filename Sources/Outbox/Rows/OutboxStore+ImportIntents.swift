@@ -1,0 +1,29 @@
+import Foundation
+import PostgresNIO
+
+/// The import-intent checkpoint of one row, written for a whole claimed batch at once.
+public struct ImportIntent: Sendable {
+    public let lease: Lease
+    public let requesterID: UUID
+    public let createdAt: Date
+
+    public init(lease: Lease, requesterID: UUID, createdAt: Date) {
+        self.lease = lease
+        self.requesterID = requesterID
+        self.createdAt = createdAt
+    }
+}
+
+extension OutboxStore {
+    /// Writes the import-intent checkpoint of many rows in one statement. Returns the ids of the rows whose lease
+    /// still held; nothing was written for the others.
+    public func checkpointImportIntents(_ intents: [ImportIntent]) async throws -> Set<Int64> {
+        guard !intents.isEmpty else { return [] }
+        var binds = PostgresBindings()
+        binds.append(intents.map(\.lease.rowID))
+        binds.append(intents.map(\.lease.token))
+        binds.append(intents.map(\.requesterID))
+        binds.append(intents.map(\.createdAt))
+        return Set(try await execute(HotQueries.CheckpointImportIntents.self, binds).map { try $0.decode(Int64.self) })
+    }
+}
