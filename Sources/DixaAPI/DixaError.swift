@@ -58,6 +58,8 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
     public let retryAfterSeconds: Double?
     /// What failed under a `pacing` error. Not part of `description`, which stays log-safe.
     public let underlying: (any Error)?
+    /// `message`, when it is one the importer acts on.
+    public let knownMessage: DixaMessage?
 
     public init(
         code: Code,
@@ -73,12 +75,11 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
         self.underlying = underlying
+        self.knownMessage = code == .http ? DixaMessage(message) : nil
     }
 
     /// The 400 messages that mean the importer's configuration, not the row, is wrong.
-    static let configurationMessages: Set<String> = [
-        "Agent does not exist", "Unsupported ConversationChannel", "Queue does not exist",
-    ]
+    static let configurationMessages: Set<DixaMessage> = [.agentDoesNotExist, .unsupportedChannel, .queueDoesNotExist]
 
     public var errorClass: DixaErrorClass {
         guard code == .http, let status else { return .transient }
@@ -86,11 +87,16 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
         case 429: return .rateLimited
         case 401, 403: return .configuration
         case 404: return .notFound
-        case 400 where message == "Requester does not exist": return .staleRequester
-        case 400 where Self.configurationMessages.contains(message): return .configuration
+        case 400 where knownMessage == .requesterDoesNotExist: return .staleRequester
+        case 400 where knownMessage.map(Self.configurationMessages.contains) == true: return .configuration
         case 400..<500: return .badRequest
         default: return .transient
         }
+    }
+
+    /// What Dixa said, for a person: `POST /v1/conversations/import answered HTTP 400 Agent does not exist`.
+    public var answer: String {
+        "\(endpoint) answered \(status.map { "HTTP \($0) " } ?? "")\(message)"
     }
 
     public var description: String {

@@ -1,37 +1,28 @@
 import DixaAPI
 import Outbox
 
+/// Who records the conversation an imported row became.
+enum ConversationRecord: Sendable, Equatable {
+    /// A checkpoint already holds it.
+    case checkpointed
+    /// Only the completion does, in the statement that marks the row imported (`RowPlan.importIsLastStep`).
+    case unrecorded(Int64)
+
+    /// As `ImportedRow` takes it.
+    var unrecordedID: Int64? {
+        guard case .unrecorded(let id) = self else { return nil }
+        return id
+    }
+}
+
 /// What the pipeline decided for a row, before it is written back.
-enum RowDecision: Sendable {
-    /// `unrecordedConversationID`: the conversation the import created, when no checkpoint recorded it; the
-    /// completion writes it, in the same statement that marks the row imported.
-    case imported(unrecordedConversationID: Int64?)
+enum RowDecision: Sendable, Equatable {
+    case imported(ConversationRecord)
     /// `notBefore`: the shortest wait, after a failure that leaves Dixa's state unknown.
-    case retry(code: String, message: String, httpStatus: Int?, notBefore: Duration = .zero)
-    case dead(code: String, message: String, httpStatus: Int?)
-    case release(code: String, message: String, after: Duration)
+    case retry(code: RowErrorCode, message: String, httpStatus: Int?, notBefore: Duration = .zero)
+    case dead(code: RowErrorCode, message: String, httpStatus: Int?)
+    case release(code: RowErrorCode, message: String, after: Duration)
     case halt(ConfigurationHalt)
     /// Another worker holds the row now; write nothing.
     case leaseLost
-}
-
-extension DixaError {
-    /// The `last_error_code` this failure is filed under.
-    var rowErrorCode: String {
-        switch code {
-        case .timeout: return "timeout"
-        case .transport: return "network"
-        case .invalidResponse: return "invalid_response"
-        case .pacing: return "database"
-        default: break
-        }
-        switch errorClass {
-        case .transient: return "server_error"
-        case .rateLimited: return "rate_limited"
-        case .staleRequester: return "stale_requester"
-        case .configuration: return "configuration"
-        case .badRequest: return "bad_request"
-        case .notFound: return "not_found"
-        }
-    }
 }

@@ -23,18 +23,18 @@ public struct ConfigurationHalt: Error, Sendable, Equatable, CustomStringConvert
     )
 
     init(_ error: DixaError, botAgentID: UUID) {
-        cause = "\(error.endpoint) answered \(error.status.map { "HTTP \($0) " } ?? "")\(error.message)"
-        switch (error.status, error.message) {
+        cause = error.answer
+        switch (error.status, error.knownMessage) {
         case (401?, _), (403?, _):
             remedy =
                 "Dixa rejected the API token: set DIXA_API_TOKEN (or DIXA_API_TOKEN_FILE) to a valid token created for the \"Dixa API\" version, with access to conversations and end users."
-        case (_, "Agent does not exist"):
+        case (_, .agentDoesNotExist?):
             remedy =
                 "The bot agent \(botAgentID.dixaString) does not exist in this Dixa organisation: set DIXA_AGENT_ID to the id of your bot user (Settings > AI agents > Third-party AI agents)."
-        case (_, "Unsupported ConversationChannel"):
+        case (_, .unsupportedChannel?):
             remedy =
                 "Dixa does not accept the genericapimessaging channel for this organisation: enable the Generic API messaging channel, or check that DIXA_BASE_URL points at the right Dixa."
-        case (_, "Queue does not exist"):
+        case (_, .queueDoesNotExist?):
             // Transfers report the queue's id and where it came from (`UnknownQueue`); this is any other request.
             remedy = "Dixa does not know a queue it was given: check DIXA_QUEUE_ID and the rows' queueId against GET /v1/queues."
         default:

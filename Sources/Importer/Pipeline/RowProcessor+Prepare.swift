@@ -15,13 +15,13 @@ struct PreparedRow: Sendable {
 extension RowProcessor {
     /// Does for a whole claimed batch, in two statements, what each row would otherwise do with statements of its
     /// own: looks up the requesters in the end-user cache, then writes the import-intent checkpoints of every row
-    /// whose requester is known. Rows it cannot prepare go the one-by-one way in `decide`.
+    /// whose requester is known (steps 5 and 9 of docs/ARCHITECTURE.md). Rows it cannot prepare go the one-by-one way
+    /// in `decide`.
     func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
-        let transcripts = Self.parse(rows.filter { $0.attempts <= configuration.retry.maxAttempts ?? $0.maxAttempts })
+        let transcripts = Self.parse(rows.filter { !rules.isAbandoned($0) })
         let toImport = rows.filter { row in
             guard let transcript = transcripts[row.lease.rowID] else { return false }
-            let hasQueue = !row.isEscalation || (transcript.queueID ?? configuration.defaultQueueID) != nil
-            return hasQueue && row.checkpoints.conversationID == nil && row.checkpoints.importSentAt == nil
+            return RowPlan(row, transcript, rules).importMayBePreparedInBatch(row.checkpoints)
         }
         do {
             var identities: [Int64: [EndUserIdentity]] = [:]

@@ -25,13 +25,13 @@ struct UnknownQueue: Error, Sendable, Equatable {
         self.source = source
         self.sourceKey = sourceKey
         self.conversationID = conversationID
-        self.answer = "\(error.endpoint) answered \(error.status.map { "HTTP \($0) " } ?? "")\(error.message)"
+        self.answer = error.answer
         self.httpStatus = error.status
     }
 
     /// Whether a transfer failure is this one.
     static func matches(_ error: DixaError) -> Bool {
-        error.message == "Queue does not exist"
+        error.knownMessage == .queueDoesNotExist
     }
 
     var decision: RowDecision {
@@ -39,7 +39,7 @@ struct UnknownQueue: Error, Sendable, Equatable {
         switch source {
         case .rowQueueID:
             return .dead(
-                code: "unknown_queue",
+                code: .unknownQueue,
                 message: "Dixa does not know queue \(queue), named by the row's queueId (source_key \(sourceKey)): \(answer). "
                     + "The conversation is imported as \(conversationID) and waits only for its transfer. Put an id listed by "
                     + "GET /v1/queues in the transcript's queueId (or remove it to use DIXA_QUEUE_ID), then run "

@@ -46,7 +46,9 @@ struct ReopenRequestProcessor: Sendable {
             case .configuration:
                 return .retry(after: configuration.haltRecheckInterval, error: error.description)
             case .transient, .staleRequester:
-                guard request.attempts < configuration.retry.maxAttempts ?? 8 else { return .dead(error: error.description) }
+                guard request.attempts < configuration.retry.maxAttempts ?? RowRules.defaultMaxAttempts else {
+                    return .dead(error: error.description)
+                }
                 return .retry(after: configuration.retry.delay(afterAttempt: request.attempts), error: error.description)
             }
         } catch {

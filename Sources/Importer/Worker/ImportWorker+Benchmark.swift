@@ -30,18 +30,18 @@ extension ImportWorker {
     /// The queue-only stand-in for `RowProcessor.decide`: a prepared row is done; any other row does what `decide`
     /// would, minus Dixa: validation, then its own import-intent checkpoint.
     func queueOnlyDecision(_ row: ClaimedRow, prepared: PreparedRow?) async -> RowDecision {
-        if prepared?.intent != nil { return .imported(unrecordedConversationID: nil) }
+        if prepared?.intent != nil { return .imported(.checkpointed) }
         do {
             let transcript = try prepared?.transcript ?? Transcript.parse(row.transcript)
             let createdAt = processor.builder.createdAt(for: transcript)
             try await store.checkpointImportIntent(row.lease, requesterID: Self.benchmarkRequester, createdAt: createdAt)
-            return .imported(unrecordedConversationID: nil)
+            return .imported(.checkpointed)
         } catch let error as TranscriptError {
-            return .dead(code: "invalid_transcript", message: error.message, httpStatus: nil)
+            return .dead(code: .invalidTranscript, message: error.message, httpStatus: nil)
         } catch let error as OutboxError where error.code == .leaseLost {
             return .leaseLost
         } catch {
-            return .retry(code: "database", message: "database error: \(String(reflecting: error).prefix(300))", httpStatus: nil, notBefore: .zero)
+            return .retry(code: .database, message: "database error: \(String(reflecting: error).prefix(300))", httpStatus: nil, notBefore: .zero)
         }
     }
 

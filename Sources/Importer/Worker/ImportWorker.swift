@@ -340,7 +340,7 @@ public final class ImportWorker: Service, Sendable {
         let counter = DixaCallCounter()
         let decision: RowDecision
         if let halt = summary.halt {
-            decision = .release(code: "configuration", message: halt.description, after: .zero)
+            decision = .release(code: .configuration, message: halt.description, after: .zero)
         } else if skipsDixa.load(ordering: .relaxed) {
             decision = await queueOnlyDecision(row, prepared: prepared)
         } else {
@@ -391,31 +391,47 @@ public final class ImportWorker: Service, Sendable {
         let (outcome, record): (RowOutcome, AttemptRecord)
         var completion: ImportedRow?
         switch decision {
-        case .imported(let unrecordedConversationID):
+        case .imported(let conversation):
             (outcome, record) = (.imported, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls))
-            completion = ImportedRow(lease: row.lease, unrecordedConversationID: unrecordedConversationID, startedAt: startedAt, dixaCalls: calls)
+            completion = ImportedRow(lease: row.lease, unrecordedConversationID: conversation.unrecordedID, startedAt: startedAt, dixaCalls: calls)
         case .retry(let code, let message, let status, let notBefore):
             let delay = max(configuration.retry.delay(afterAttempt: row.attempts), notBefore)
             logger.warning("attempt failed; will retry", metadata: metadata.merging(["error": "\(message)", "in": "\(delay)"]) { $1 })
             (outcome, record) = (
                 .retry(after: delay),
-                AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message)
+                AttemptRecord(
+                    worker: worker,
+                    startedAt: startedAt,
+                    dixaCalls: calls,
+                    errorCode: code.description,
+                    httpStatus: status,
+                    message: message
+                )
             )
         case .dead(let code, let message, let status):
             logger.error("row is dead", metadata: metadata.merging(["error_code": "\(code)", "error": "\(message)"]) { $1 })
             (outcome, record) = (
-                .dead, AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, httpStatus: status, message: message)
+                .dead,
+                AttemptRecord(
+                    worker: worker,
+                    startedAt: startedAt,
+                    dixaCalls: calls,
+                    errorCode: code.description,
+                    httpStatus: status,
+                    message: message
+                )
             )
         case .release(let code, let message, let delay):
             // Shutdown and halts report themselves once for all their rows; other hand-backs are told row by row.
-            if code != "shutdown" && code != "configuration" {
+            if code != .shutdown && code != .configuration {
                 logger.warning(
                     "row handed back without burning an attempt",
                     metadata: metadata.merging(["reason": "\(message)", "in": "\(delay)"]) { $1 }
                 )
             }
             (outcome, record) = (
-                .released(after: delay), AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code, message: message)
+                .released(after: delay),
+                AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: code.description, message: message)
             )
         case .halt(let halt):
             let first = state.withLock { state -> Bool in
@@ -432,7 +448,13 @@ public final class ImportWorker: Service, Sendable {
             }
             (outcome, record) = (
                 .released(after: .zero),
-                AttemptRecord(worker: worker, startedAt: startedAt, dixaCalls: calls, errorCode: "configuration", message: halt.description)
+                AttemptRecord(
+                    worker: worker,
+                    startedAt: startedAt,
+                    dixaCalls: calls,
+                    errorCode: RowErrorCode.configuration.description,
+                    message: halt.description
+                )
             )
         case .leaseLost:
             logger.warning("lease lost; another worker holds the row now", metadata: metadata)
