@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmark) import Importer
+import Importer
 import Outbox
 
 /// Resident memory while the queue-only worker drains many rows: at 10 % and 90 % of the way, and the peak. The
@@ -19,9 +19,11 @@ enum MemoryScenario {
         let url = try await world.freshDatabase("memory")
         return try await world.withStore(url) { store in
             try await Workload.prepareQueueOnly(rows: rows, store: store)
-            let worker = ImportWorker.queueOnly(
+            let configuration = BenchWorld.configuration(concurrency: concurrency, worker: "bench-memory", batchSize: world.batchSize)
+            let worker = ImportWorker(
                 store: store,
-                configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-memory", batchSize: world.batchSize),
+                handler: QueueOnlyHandler(store: store, botAgentID: configuration.botAgentID),
+                configuration: configuration,
                 logger: world.logger
             )
             let peakBeforeDrain = residentMB("VmHWM")

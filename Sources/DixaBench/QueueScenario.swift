@@ -1,5 +1,5 @@
 import Foundation
-@_spi(Benchmark) import Importer
+import Importer
 import Outbox
 
 /// Claim → checkpoint → complete with Dixa calls skipped, next to PgQueuer draining no-op jobs on the same server.
@@ -25,7 +25,8 @@ enum QueueScenario {
         let configuration = BenchWorld.configuration(concurrency: concurrency, worker: "bench-queue", batchSize: world.batchSize)
         let (seconds, cpu) = try await world.withStore(url, connections: 20) { store in
             try await Workload.prepareQueueOnly(rows: rows, store: store)
-            let worker = ImportWorker.queueOnly(store: store, configuration: configuration, logger: world.logger)
+            let handler = QueueOnlyHandler(store: store, botAgentID: configuration.botAgentID)
+            let worker = ImportWorker(store: store, handler: handler, configuration: configuration, logger: world.logger)
             let started = ContinuousClock.now
             let cpuBefore = processCPUSeconds()
             let summary = try await worker.drain()

@@ -1,15 +1,21 @@
 import Foundation
 import Outbox
 
-/// What `RowProcessor.prepare(_:)` did for one row of a claimed batch.
-struct PreparedRow: Sendable {
-    let transcript: Transcript
+/// What `RowHandler.prepare(_:)` did for one row of a claimed batch.
+public struct PreparedRow: Sendable {
+    public let transcript: Transcript
     /// The import-intent checkpoint, already written: the import request may go out at once. Nil when the row
     /// needs more first (a requester not in the cache, a reconciliation), which it then does on its own.
-    var intent: ImportIntent?
+    public var intent: ImportIntent?
     /// The batch's cache lookup knew none of the requester's identities: resolving it need not look again before
     /// taking the identity locks.
-    var requesterCacheMissed = false
+    public var requesterCacheMissed = false
+
+    public init(transcript: Transcript, intent: ImportIntent?, requesterCacheMissed: Bool = false) {
+        self.transcript = transcript
+        self.intent = intent
+        self.requesterCacheMissed = requesterCacheMissed
+    }
 }
 
 extension RowProcessor {
@@ -17,7 +23,7 @@ extension RowProcessor {
     /// own: looks up the requesters in the end-user cache, then writes the import-intent checkpoints of every row
     /// whose requester is known (steps 5 and 9 of docs/ARCHITECTURE.md). Rows it cannot prepare go the one-by-one way
     /// in `decide`.
-    func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
+    public func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
         let transcripts = Self.parse(rows.filter { !rules.isAbandoned($0) })
         let toImport = rows.filter { row in
             guard let transcript = transcripts[row.lease.rowID] else { return false }

@@ -5,7 +5,7 @@ import Outbox
 
 /// Imports one claimed row, step by step, checkpointing each step's result in the row before the
 /// next step starts, so that no side effect whose result was recorded is ever repeated.
-struct RowProcessor: Sendable {
+struct RowProcessor: RowHandler {
     let store: OutboxStore
     let dixa: DixaClient
     let configuration: ImporterConfiguration
@@ -27,7 +27,7 @@ struct RowProcessor: Sendable {
     }
 
     /// Works `row` to its outcome. `prepared` is what `prepare(_:)` did for it with the rest of its batch.
-    func decide(_ row: ClaimedRow, prepared: PreparedRow? = nil) async -> RowDecision {
+    func decide(_ row: ClaimedRow, prepared: PreparedRow?) async -> RowDecision {
         if rules.isAbandoned(row) {
             return .dead(
                 code: .abandoned,
