@@ -82,7 +82,7 @@ struct PreparedStatementTests {
     }
 
     /// The name the claim is prepared under: its file's name and a digest of its text.
-    static let claimName = PreparedQuery<HotQueries.Claim>.name
+    static let claimName = PreparedQuery<ClaimStatement>.name
 
     /// How often the server planned or reused the prepared statement whose name is `LIKE pattern`; nil when none is.
     static func plans(of pattern: String, _ store: OutboxStore) async throws -> Int? {

@@ -1,4 +1,5 @@
 -- The backlog for the metrics gauges: rows due now, and the age in seconds of the oldest due one.
+-- binds: none
 SELECT count(*),
     coalesce(extract(epoch FROM now() - min(run_at)), 0)::float8
 FROM dixa_outbox

@@ -4,6 +4,7 @@
 -- Due means pending with run_at reached, or running with an expired lease (its worker died).
 -- Escalations come first: a person is waiting on each. Each CTE reads its own partial index.
 -- SKIP LOCKED lets concurrent workers claim disjoint rows without waiting on each other.
+-- binds: $1 limit, $2 worker, $3 lease_ms, $4 lease_token
 WITH escalations AS (
     SELECT id FROM dixa_outbox
     WHERE state = 'pending' AND kind = 'escalate' AND run_at <= now()

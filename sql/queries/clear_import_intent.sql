@@ -1,4 +1,5 @@
 -- Dixa definitely refused the import (a 4xx), so nothing was created: no reconciliation needed.
+-- binds: $1 id, $2 lease_token
 UPDATE dixa_outbox SET import_sent_at = NULL, updated_at = now()
 WHERE id = $1 AND lease_token = $2
 RETURNING id;

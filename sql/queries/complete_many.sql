@@ -3,6 +3,7 @@
 -- $5 Dixa calls of each attempt, element by element; $6 the worker.
 -- Writing the conversation id here rather than in a checkpoint of its own is safe: the import-intent checkpoint
 -- is durable, so if this statement never lands, the next attempt reconciles and adopts the conversation.
+-- binds: $1 ids, $2 lease_tokens, $3 conversation_ids, $4 started_ats, $5 dixa_calls, $6 worker
 WITH done AS (
     UPDATE dixa_outbox AS o
     SET state = 'imported', imported_at = now(), updated_at = now(),

@@ -1,1 +1,2 @@
+-- binds: none
 SELECT version FROM dixa_schema_migrations ORDER BY version;

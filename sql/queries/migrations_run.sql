@@ -1,1 +1,2 @@
+-- binds: $1 script
 SELECT dixa_run_migration($1);

@@ -1,2 +1,3 @@
 -- Sends a probe on the outbox channel, to check at start-up that notifications reach this worker.
+-- binds: $1 payload
 SELECT pg_notify('dixa_outbox', $1);

@@ -2,6 +2,7 @@
 -- $2: milliseconds per request (1000 / rate); $3: burst tolerance in milliseconds (how far ahead of the steady
 -- pace a request may start). clock_timestamp(), not now(): a statement that waited for the row lock must see the
 -- time it actually runs at. The wait is computed by the server, so clocks of the sharing machines need not agree.
+-- binds: $1 budget_key, $2 interval_ms, $3 tolerance_ms
 INSERT INTO dixa_rate_budget AS b (budget_key, theoretical_arrival)
 VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
 ON CONFLICT (budget_key) DO UPDATE

@@ -1,2 +1,3 @@
 -- Records that worker $1 halted on a configuration problem ($2 what Dixa said, $3 what to fix).
+-- binds: $1 worker, $2 cause, $3 remedy
 INSERT INTO dixa_halts (worker, cause, remedy) VALUES ($1, $2, $3);

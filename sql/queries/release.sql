@@ -1,6 +1,7 @@
 -- Hands row $1 back without burning an attempt (configuration halt, rate limit, shutdown):
 -- the claim's increment is undone and the row is due again after $8 milliseconds.
 -- $3 worker, $4 attempt start, $5 Dixa calls, $6 reason code, $7 message.
+-- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls, $6 error_code, $7 message, $8 delay_ms
 WITH released AS (
     UPDATE dixa_outbox
     SET state = 'pending', attempts = greatest(attempts - 1, 0),

@@ -1,5 +1,6 @@
 -- Claims up to $1 due reopen requests for $2 milliseconds: pending ones whose time has come, and running
 -- ones whose worker died (their lease ran out). Reopening twice is harmless, so there is no lease token.
+-- binds: $1 limit, $2 lease_ms
 WITH due AS (
     SELECT id FROM dixa_reopen_requests
     WHERE (state = 'pending' AND run_at <= now()) OR (state = 'running' AND lease_expires_at < now())

@@ -1,33 +1,62 @@
 import Foundation
 import PostgresNIO
 
-/// The end-user cache's statements, shared by the pooled and the locked paths.
-enum EndUserStatements {
-    static func lookupBinds(_ identities: [EndUserIdentity]) -> PostgresBindings {
-        var binds = PostgresBindings()
-        binds.append(identities.map(\.kind.rawValue))
-        binds.append(identities.map(\.value))
-        return binds
+/// `end_user_lookup_many.sql`: the cached end user of each identity that has one.
+struct EndUserLookupStatement: OutboxStatement {
+    static let file = Queries.endUserLookupMany
+    static let runsPrepared = true
+    let identities: [EndUserIdentity]
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(identities.map(\.kind.rawValue), as: "kinds")
+        binds.append(identities.map(\.value), as: "values")
     }
 
-    static func lookup(_ identities: [EndUserIdentity]) -> PostgresQuery {
-        PostgresQuery(unsafeSQL: Queries.endUserLookupMany.text, binds: lookupBinds(identities))
+    func decode(_ row: PostgresRow) throws -> (identity: EndUserIdentity, requesterID: UUID)? {
+        let (kind, value, requester) = try row.decode((String, String, UUID).self)
+        // Values come back exactly as stored, which is already normalised.
+        guard let kind = EndUserIdentity.Kind(rawValue: kind), let identity = EndUserIdentity(kind, value) else { return nil }
+        return (identity, requester)
     }
 
-    static func store(_ requesterID: UUID, _ identities: [EndUserIdentity]) -> PostgresQuery {
-        var binds = PostgresBindings()
-        binds.append(identities.map(\.kind.rawValue))
-        binds.append(identities.map(\.value))
-        binds.append(requesterID)
-        return PostgresQuery(unsafeSQL: Queries.endUserStore.text, binds: binds)
-    }
-
-    static func decode(_ rows: [PostgresRow]) throws -> [EndUserIdentity: UUID] {
+    /// The rows as a lookup table.
+    static func found(_ rows: [Row]) -> [EndUserIdentity: UUID] {
         var found: [EndUserIdentity: UUID] = [:]
-        for (kind, value, requester) in try rows.map({ try $0.decode((String, String, UUID).self) }) {
-            // Values come back exactly as stored, which is already normalised.
-            if let kind = EndUserIdentity.Kind(rawValue: kind), let identity = EndUserIdentity(kind, value) { found[identity] = requester }
-        }
+        for case let (identity, requester)? in rows { found[identity] = requester }
         return found
+    }
+}
+
+/// `end_user_store.sql`: every identity → `requesterID`.
+struct EndUserStoreStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.endUserStore
+    let requesterID: UUID
+    let identities: [EndUserIdentity]
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(identities.map(\.kind.rawValue), as: "kinds")
+        binds.append(identities.map(\.value), as: "values")
+        binds.append(requesterID, as: "requester_id")
+    }
+}
+
+/// `end_user_forget.sql`: drops every identity pointing to an end user Dixa no longer knows.
+struct EndUserForgetStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.endUserForget
+    let requesterID: UUID
+
+    func bind(_ binds: inout StatementBinds) { binds.append(requesterID, as: "requester_id") }
+}
+
+/// `end_user_lock.sql`: transaction-scoped advisory locks on every identity, in sorted order.
+struct EndUserLockStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.endUserLock
+    let identities: [EndUserIdentity]
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(identities.map { "\($0.kind.rawValue):\($0.value)" }, as: "identities")
     }
 }

@@ -5,7 +5,7 @@ extension OutboxStore {
     /// The cached end user of each identity that has one, in one statement.
     public func cachedEndUsers(for identities: [EndUserIdentity]) async throws -> [EndUserIdentity: UUID] {
         guard !identities.isEmpty else { return [:] }
-        return try EndUserStatements.decode(try await execute(HotQueries.EndUserLookupMany.self, EndUserStatements.lookupBinds(identities)))
+        return EndUserLookupStatement.found(try await execute(EndUserLookupStatement(identities: identities)))
     }
 
     /// The cached Dixa end user for the first identity, in the given order, that has one.
@@ -15,14 +15,12 @@ extension OutboxStore {
 
     /// Caches every identity as pointing to `requesterID`.
     public func cacheEndUser(_ requesterID: UUID, for identities: [EndUserIdentity]) async throws {
-        _ = try await rows(EndUserStatements.store(requesterID, identities))
+        _ = try await execute(EndUserStoreStatement(requesterID: requesterID, identities: identities))
     }
 
     /// Drops every cached identity pointing to `requesterID`, after Dixa said it does not exist.
     public func forgetEndUser(_ requesterID: UUID) async throws {
-        var binds = PostgresBindings()
-        binds.append(requesterID)
-        _ = try await execute(Queries.endUserForget, binds)
+        _ = try await execute(EndUserForgetStatement(requesterID: requesterID))
     }
 
     /// Runs `body` while holding a transaction-scoped advisory lock on each identity, so that no other
@@ -37,11 +35,9 @@ extension OutboxStore {
         _ body: @Sendable (LockedEndUsers) async throws -> Result
     ) async throws -> Result {
         try await transaction { connection in
-            var binds = PostgresBindings()
-            binds.append(identities.map { "\($0.kind.rawValue):\($0.value)" })
             // No statement timeout on this one: it waits, rightly, for as long as another row holds an identity.
-            try await connection.rows(PostgresQuery(unsafeSQL: Queries.endUserLock.text, binds: binds), logger: logger)
-            return try await body(LockedEndUsers(connection: connection, timeout: statementTimeout, logger: logger))
+            _ = try await execute(EndUserLockStatement(identities: identities), on: connection, timeout: nil)
+            return try await body(LockedEndUsers(store: self, connection: connection))
         }
     }
 }

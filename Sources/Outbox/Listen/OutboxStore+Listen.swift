@@ -46,8 +46,6 @@ extension OutboxStore {
     /// Sends `payload` on the outbox channel through the pool (not the listening connection), as an
     /// INSERT's trigger would.
     public func sendProbe(_ payload: String) async throws {
-        var binds = PostgresBindings()
-        binds.append(payload)
-        _ = try await execute(Queries.notifyProbe, binds)
+        _ = try await execute(NotifyProbeStatement(payload: payload))
     }
 }

@@ -25,18 +25,6 @@ public struct OutboxStore: Sendable {
         self.leases = ConnectionLeases(client: client)
     }
 
-    /// Runs one embedded statement with bound parameters and collects its rows.
-    func execute(_ file: SQLFile, _ binds: PostgresBindings = PostgresBindings()) async throws -> [PostgresRow] {
-        try await rows(PostgresQuery(unsafeSQL: file.text, binds: binds))
-    }
-
-    /// Runs one of the worker's hot statements (prepared once per connection) and collects its rows.
-    func execute<Query: HotQuery>(_ query: Query.Type, _ binds: PostgresBindings = PostgresBindings()) async throws -> [PostgresRow] {
-        try await leases.withConnection { connection in
-            try await connection.rows(query, binds, mode: preparedStatements, timeout: statementTimeout, logger: logger)
-        }
-    }
-
     /// Runs one statement on a pooled connection and collects its rows; it fails with `connectionLost`,
     /// rather than waiting for ever, when the connection dies under it.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
@@ -64,25 +52,5 @@ public struct OutboxStore: Sendable {
             _ = try await connection.rows("COMMIT", timeout: statementTimeout, logger: logger)
             return result
         }
-    }
-
-    /// Runs a write-back guarded by `WHERE id = … AND lease_token = …` and reports whether the lease still held.
-    func executeGuarded<Query: HotQuery>(_ query: Query.Type, _ binds: PostgresBindings) async throws -> Bool {
-        try await !execute(query, binds).isEmpty
-    }
-}
-
-extension PostgresBindings {
-    /// Starts a binding list with a lease's row id and token, the first two parameters of every guarded statement.
-    init(lease: Lease) {
-        self.init()
-        append(lease.rowID)
-        append(lease.token)
-    }
-
-    /// Appends a duration as whole milliseconds, the unit the statements multiply by `interval '1 millisecond'`.
-    mutating func append(milliseconds duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        append(Int64(seconds) * 1000 + Int64(attoseconds / 1_000_000_000_000_000))
     }
 }

@@ -5,14 +5,10 @@ import PostgresNIO
 /// prepared statement: PostgreSQL parses and plans it once per connection instead of at every execution. In batches
 /// of 10, planning the claim had cost PostgreSQL more time than running it.
 ///
-/// postgres-nio names a prepared statement after a type, so each such statement has a small type of its own (see
-/// `HotQueries`).
-protocol HotQuery {
-    static var file: SQLFile { get }
-}
-
-/// postgres-nio's view of a `HotQuery`: its text under a stable name, the bindings of one execution, rows as they come.
-struct PreparedQuery<Query: HotQuery>: PostgresPreparedStatement {
+/// postgres-nio names a prepared statement after a type: each `OutboxStatement` whose `runsPrepared` is true is one.
+///
+/// postgres-nio's view of such a statement: its text under a stable name, the bindings of one execution, rows as they come.
+struct PreparedQuery<Query: OutboxStatement>: PostgresPreparedStatement {
     typealias Row = PostgresRow
 
     static var name: String { Query.file.preparedName }
@@ -29,8 +25,8 @@ extension PostgresConnection {
     /// connection closes meanwhile. It runs prepared while `mode` allows; when the server has lost or refuses the
     /// prepared statement, which only a pooler between us and PostgreSQL does, it switches `mode` off and runs the
     /// statement unprepared: a statement that was never found never ran, so running it again is safe.
-    func rows<Query: HotQuery>(
-        _ query: Query.Type,
+    func rows<Query: OutboxStatement>(
+        prepared query: Query.Type,
         _ binds: PostgresBindings,
         mode: PreparedStatementMode,
         timeout: Duration?,

@@ -14,26 +14,7 @@ public struct RowOverview: Sendable, Equatable {
 extension OutboxStore {
     /// The first `limit` rows with their outcome.
     public func rowOverview(limit: Int = 1000) async throws -> [RowOverview] {
-        var binds = PostgresBindings()
-        binds.append(Int64(limit))
-        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.rowOverview.text, binds: binds))
-        var overview: [RowOverview] = []
-        for (key, state, attempts, conversation, code, error, partials) in try rows.map({
-            try $0.decode((String, String, Int32, Int64?, String?, String?, Int64).self)
-        }) {
-            overview.append(
-                RowOverview(
-                    sourceKey: key,
-                    state: state,
-                    attempts: Int(attempts),
-                    conversationID: conversation,
-                    lastErrorCode: code,
-                    lastError: error,
-                    partialErrors: Int(partials)
-                )
-            )
-        }
-        return overview
+        try await execute(RowOverviewStatement(limit: limit))
     }
 }
 
@@ -48,13 +29,6 @@ public struct PartialErrorEntry: Sendable, Equatable {
 extension OutboxStore {
     /// The first `limit` partial errors, oldest first.
     public func partialErrors(limit: Int = 1000) async throws -> [PartialErrorEntry] {
-        var binds = PostgresBindings()
-        binds.append(Int64(limit))
-        let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.partialErrorsList.text, binds: binds))
-        var entries: [PartialErrorEntry] = []
-        for (key, source, message) in try rows.map({ try $0.decode((String, String, String).self) }) {
-            entries.append(PartialErrorEntry(sourceKey: key, source: source, message: message))
-        }
-        return entries
+        try await execute(PartialErrorsListStatement(limit: limit))
     }
 }

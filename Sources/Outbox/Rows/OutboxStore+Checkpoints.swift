@@ -4,90 +4,61 @@ import PostgresNIO
 extension OutboxStore {
     /// Records the resolved requester (nil forgets a stale one).
     public func checkpointRequester(_ lease: Lease, requesterID: UUID?) async throws {
-        var binds = PostgresBindings(lease: lease)
-        binds.append(requesterID)
-        try await guarded(HotQueries.CheckpointRequester.self, binds, lease)
+        try await guarded(CheckpointRequesterStatement(lease: lease, requesterID: requesterID), lease)
     }
 
     /// Records that the import request is about to go out, with the requester it names and the `createdAt` it
     /// carries: what a later attempt needs to find the conversation if the answer is lost.
     public func checkpointImportIntent(_ lease: Lease, requesterID: UUID, createdAt: Date) async throws {
-        var binds = PostgresBindings(lease: lease)
-        binds.append(requesterID)
-        binds.append(createdAt)
-        try await guarded(HotQueries.CheckpointImportIntent.self, binds, lease)
+        try await guarded(CheckpointImportIntentStatement(lease: lease, requesterID: requesterID, createdAt: createdAt), lease)
     }
 
     /// Forgets the import intent after Dixa definitely refused the request.
     public func clearImportIntent(_ lease: Lease) async throws {
-        try await guarded(HotQueries.ClearImportIntent.self, PostgresBindings(lease: lease), lease)
+        try await guarded(ClearImportIntentStatement(lease: lease), lease)
     }
 
     /// Records the conversation Dixa created and its partial errors, atomically.
     public func checkpointConversation(_ lease: Lease, conversationID: Int64, partialErrors: [String]) async throws {
-        if partialErrors.isEmpty {
-            // One statement is atomic on its own; a transaction would only add two round trips.
-            var binds = PostgresBindings(lease: lease)
-            binds.append(conversationID)
-            return try await guarded(HotQueries.CheckpointConversation.self, binds, lease)
-        }
-        try await transaction { connection in
-            var binds = PostgresBindings(lease: lease)
-            binds.append(conversationID)
-            let updated = try await connection.rows(
-                PostgresQuery(unsafeSQL: Queries.checkpointConversation.text, binds: binds),
-                timeout: statementTimeout,
-                logger: logger
-            )
-            guard !updated.isEmpty else { throw Self.leaseLost(lease) }
-            for message in partialErrors {
-                try await connection.rows(
-                    PostgresQuery(unsafeSQL: Queries.recordPartialError.text, binds: partialErrorBinds(lease, conversationID, "import", message)),
-                    timeout: statementTimeout,
-                    logger: logger
-                )
-            }
-        }
+        try await checkpoint(
+            CheckpointConversationStatement(lease: lease, conversationID: conversationID),
+            partialErrors,
+            source: "import",
+            conversationID
+        )
     }
 
     /// Records custom-attribute problems and marks the attribute step done, atomically.
     public func checkpointAttributes(_ lease: Lease, conversationID: Int64, problems: [String]) async throws {
-        if problems.isEmpty { return try await guarded(HotQueries.CheckpointAttributes.self, PostgresBindings(lease: lease), lease) }
-        try await transaction { connection in
-            let updated = try await connection.rows(
-                PostgresQuery(unsafeSQL: Queries.checkpointAttributes.text, binds: PostgresBindings(lease: lease)),
-                timeout: statementTimeout,
-                logger: logger
-            )
-            guard !updated.isEmpty else { throw Self.leaseLost(lease) }
-            for message in problems {
-                try await connection.rows(
-                    PostgresQuery(unsafeSQL: Queries.recordPartialError.text, binds: partialErrorBinds(lease, conversationID, "attributes", message)),
-                    timeout: statementTimeout,
-                    logger: logger
-                )
-            }
-        }
+        try await checkpoint(CheckpointAttributesStatement(lease: lease), problems, source: "attributes", conversationID)
     }
 
     /// Records that the escalated conversation now sits in `queueID`.
     public func checkpointTransfer(_ lease: Lease, conversationID: Int64, queueID: UUID) async throws {
-        var binds = PostgresBindings(lease: lease)
-        binds.append(conversationID)
-        binds.append(queueID)
-        try await guarded(HotQueries.CheckpointTransfer.self, binds, lease)
+        try await guarded(CheckpointTransferStatement(lease: lease, conversationID: conversationID, queueID: queueID), lease)
     }
 
-    private func partialErrorBinds(_ lease: Lease, _ conversationID: Int64, _ source: String, _ message: String) -> PostgresBindings {
-        var binds = PostgresBindings(lease: lease)
-        binds.append(conversationID)
-        binds.append(source)
-        binds.append(message)
-        return binds
+    /// Writes a checkpoint and, with it atomically, the partial errors of its step.
+    private func checkpoint<Statement: OutboxStatement & Leased>(
+        _ statement: Statement,
+        _ partialErrors: [String],
+        source: String,
+        _ conversationID: Int64
+    ) async throws {
+        // One statement is atomic on its own; a transaction would only add two round trips.
+        if partialErrors.isEmpty { return try await guarded(statement, statement.lease) }
+        try await transaction { connection in
+            let updated = try await execute(statement, on: connection, timeout: statementTimeout)
+            guard !updated.isEmpty else { throw Self.leaseLost(statement.lease) }
+            for message in partialErrors {
+                let error = RecordPartialErrorStatement(lease: statement.lease, conversationID: conversationID, source: source, message: message)
+                _ = try await execute(error, on: connection, timeout: statementTimeout)
+            }
+        }
     }
 
-    private func guarded<Query: HotQuery>(_ query: Query.Type, _ binds: PostgresBindings, _ lease: Lease) async throws {
-        guard try await executeGuarded(query, binds) else { throw Self.leaseLost(lease) }
+    private func guarded(_ statement: some OutboxStatement, _ lease: Lease) async throws {
+        guard try await executeGuarded(statement) else { throw Self.leaseLost(lease) }
     }
 
     static func leaseLost(_ lease: Lease) -> OutboxError {

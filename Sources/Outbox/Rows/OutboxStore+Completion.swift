@@ -22,14 +22,6 @@ extension OutboxStore {
     /// lease still held; nothing was written for the others.
     public func completeImported(_ rows: [ImportedRow], worker: String) async throws -> Set<Int64> {
         guard !rows.isEmpty else { return [] }
-        var binds = PostgresBindings()
-        binds.append(rows.map(\.lease.rowID))
-        binds.append(rows.map(\.lease.token))
-        // The statement reads 0 as "already checkpointed": Dixa's conversation ids are positive.
-        binds.append(rows.map { $0.unrecordedConversationID ?? 0 })
-        binds.append(rows.map(\.startedAt))
-        binds.append(rows.map { Int32($0.dixaCalls) })
-        binds.append(worker)
-        return Set(try await execute(HotQueries.CompleteMany.self, binds).map { try $0.decode(Int64.self) })
+        return Set(try await execute(CompleteManyStatement(rows: rows, worker: worker)))
     }
 }

@@ -15,16 +15,9 @@ extension OutboxStore {
     /// Inserts one row exactly as a chatbot would. Refusals come back as a result, not an error,
     /// so a batch can go on with the rows around a bad one.
     public func enqueue(sourceKey: String, kind: String, transcriptJSON: String) async throws -> EnqueueResult {
-        var binds = PostgresBindings()
-        binds.append(sourceKey)
-        binds.append(kind)
-        binds.append(transcriptJSON)
         do {
-            let rows = try await self.rows(PostgresQuery(unsafeSQL: Queries.enqueue.text, binds: binds))
-            for id in try rows.map({ try $0.decode(Int64.self) }) {
-                return .inserted(id: id)
-            }
-            return .duplicate
+            let inserted = try await execute(EnqueueStatement(sourceKey: sourceKey, kind: kind, transcriptJSON: transcriptJSON))
+            return inserted.first.map { .inserted(id: $0) } ?? .duplicate
         } catch let error as PSQLError where error.code == .server {
             // 22 data exceptions, 23 integrity violations and 54 program limits (a transcript nested too deep
             // for the server) are the row's fault; anything else is the database's.

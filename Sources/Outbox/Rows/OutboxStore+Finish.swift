@@ -6,31 +6,11 @@ extension OutboxStore {
     /// Returns false when the lease was lost, in which case nothing was written.
     @discardableResult
     public func finish(_ lease: Lease, _ outcome: RowOutcome, _ attempt: AttemptRecord) async throws -> Bool {
-        var binds = PostgresBindings(lease: lease)
-        binds.append(attempt.worker)
-        binds.append(attempt.startedAt)
-        binds.append(Int32(attempt.dixaCalls))
-        let query: any HotQuery.Type
         switch outcome {
-        case .imported:
-            query = HotQueries.Complete.self
-        case .retry(let delay):
-            query = HotQueries.Retry.self
-            binds.append(attempt.errorCode)
-            binds.append(attempt.message)
-            binds.append(milliseconds: delay)
-            binds.append(attempt.httpStatus.map(Int32.init))
-        case .dead:
-            query = HotQueries.Dead.self
-            binds.append(attempt.errorCode)
-            binds.append(attempt.message)
-            binds.append(attempt.httpStatus.map(Int32.init))
-        case .released(let delay):
-            query = HotQueries.Release.self
-            binds.append(attempt.errorCode)
-            binds.append(attempt.message)
-            binds.append(milliseconds: delay)
+        case .imported: try await executeGuarded(CompleteStatement(lease: lease, attempt: attempt))
+        case .retry(let delay): try await executeGuarded(RetryStatement(lease: lease, attempt: attempt, delay: delay))
+        case .dead: try await executeGuarded(DeadStatement(lease: lease, attempt: attempt))
+        case .released(let delay): try await executeGuarded(ReleaseStatement(lease: lease, attempt: attempt, delay: delay))
         }
-        return try await executeGuarded(query, binds)
     }
 }

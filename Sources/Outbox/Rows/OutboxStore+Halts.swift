@@ -4,10 +4,6 @@ import PostgresNIO
 extension OutboxStore {
     /// Records a configuration halt for the `halts` report.
     public func recordHalt(worker: String, cause: String, remedy: String) async throws {
-        var binds = PostgresBindings()
-        binds.append(worker)
-        binds.append(cause)
-        binds.append(remedy)
-        _ = try await execute(Queries.recordHalt, binds)
+        _ = try await execute(RecordHaltStatement(worker: worker, cause: cause, remedy: remedy))
     }
 }

@@ -19,11 +19,6 @@ extension OutboxStore {
     /// still held; nothing was written for the others.
     public func checkpointImportIntents(_ intents: [ImportIntent]) async throws -> Set<Int64> {
         guard !intents.isEmpty else { return [] }
-        var binds = PostgresBindings()
-        binds.append(intents.map(\.lease.rowID))
-        binds.append(intents.map(\.lease.token))
-        binds.append(intents.map(\.requesterID))
-        binds.append(intents.map(\.createdAt))
-        return Set(try await execute(HotQueries.CheckpointImportIntents.self, binds).map { try $0.decode(Int64.self) })
+        return Set(try await execute(CheckpointImportIntentsStatement(intents: intents)))
     }
 }

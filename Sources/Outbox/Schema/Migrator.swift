@@ -18,24 +18,18 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate() async throws -> [String] {
         try await client.withTransaction(logger: logger) { connection in
-            for file in [Queries.migrationsLock, Queries.migrationsTable, Queries.migrationsRunner] {
-                try await connection.query(PostgresQuery(unsafeSQL: file.text), logger: logger)
+            for setUp in [MigrationStatements.Lock().query, MigrationStatements.Table().query, MigrationStatements.Runner().query] {
+                try await connection.query(setUp, logger: logger)
             }
             var applied: Set<String> = []
-            for try await version in try await connection.query(PostgresQuery(unsafeSQL: Queries.migrationsApplied.text), logger: logger)
-                .decode(String.self)
-            {
+            for try await version in try await connection.query(MigrationStatements.Applied().query, logger: logger).decode(String.self) {
                 applied.insert(version)
             }
             var newlyApplied: [String] = []
             for migration in migrations where !applied.contains(migration.name) {
-                var script = PostgresBindings()
-                script.append(migration.text)
-                var record = PostgresBindings()
-                record.append(migration.name)
                 do {
-                    try await connection.query(PostgresQuery(unsafeSQL: Queries.migrationsRun.text, binds: script), logger: logger)
-                    try await connection.query(PostgresQuery(unsafeSQL: Queries.migrationsRecord.text, binds: record), logger: logger)
+                    try await connection.query(MigrationStatements.Run(migration: migration).query, logger: logger)
+                    try await connection.query(MigrationStatements.Record(migration: migration).query, logger: logger)
                 } catch let error as PSQLError {
                     let reason = error.serverInfo?[.message] ?? "\(error.code)"
                     throw OutboxError(.migrationFailed, "migration \(migration.name) failed: \(reason)")
@@ -49,12 +43,12 @@ public struct Migrator: Sendable {
 
     /// The migrations not yet applied; all of them when the tracking table does not exist.
     public func pending() async throws -> [String] {
-        let exists = try await client.query("SELECT to_regclass('dixa_schema_migrations') IS NOT NULL", logger: logger)
+        let exists = try await client.query(MigrationStatements.TableExists().query, logger: logger)
         var tableExists = false
         for try await value in exists.decode(Bool.self) { tableExists = value }
         guard tableExists else { return migrations.map(\.name) }
         var applied: Set<String> = []
-        let rows = try await client.query(PostgresQuery(unsafeSQL: Queries.migrationsApplied.text), logger: logger)
+        let rows = try await client.query(MigrationStatements.Applied().query, logger: logger)
         for try await version in rows.decode(String.self) { applied.insert(version) }
         return migrations.map(\.name).filter { !applied.contains($0) }
     }

@@ -58,6 +58,7 @@ public enum Queries {
     static let migrationsRecord = SQLFile("migrations_record", PackageResources.migrations_record_sql)
     static let migrationsRunner = SQLFile("migrations_runner", PackageResources.migrations_runner_sql)
     static let migrationsRun = SQLFile("migrations_run", PackageResources.migrations_run_sql)
+    static let migrationsTableExists = SQLFile("migrations_table_exists", PackageResources.migrations_table_exists_sql)
     static let rateBudgetReserve = SQLFile("rate_budget_reserve", PackageResources.rate_budget_reserve_sql)
     static let rateBudgetPause = SQLFile("rate_budget_pause", PackageResources.rate_budget_pause_sql)
 
@@ -76,7 +77,7 @@ public enum Queries {
         stateCounts,
         nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
         migrationsRunner,
-        migrationsRun, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
+        migrationsRun, migrationsTableExists, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
         rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany,
     ]
 }

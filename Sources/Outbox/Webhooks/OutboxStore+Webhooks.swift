@@ -30,30 +30,16 @@ extension OutboxStore {
 
     /// Remembers a subscription and its signing secret, for the receiver to verify deliveries with.
     public func saveWebhookSubscription(id: UUID, url: String, secretKey: String, events: [String]) async throws {
-        var binds = PostgresBindings()
-        binds.append(id)
-        binds.append(url)
-        binds.append(secretKey)
-        binds.append(events)
-        _ = try await execute(Queries.webhookSubscriptionStore, binds)
+        _ = try await execute(WebhookSubscriptionStoreStatement(id: id, url: url, secretKey: secretKey, events: events))
     }
 
     /// The signing secret of a subscription made by `webhooks install`, if this database knows it.
     public func webhookSecret(subscriptionID: UUID) async throws -> String? {
-        var binds = PostgresBindings()
-        binds.append(subscriptionID)
-        return try await execute(Queries.webhookSecret, binds).first?.decode(String.self)
+        try await execute(WebhookSecretStatement(subscriptionID: subscriptionID)).first
     }
 
     /// Stores an event unless it is already there. Returns false for a repeated delivery.
     public func storeWebhookEvent(_ event: WebhookEventRecord) async throws -> Bool {
-        var binds = PostgresBindings()
-        binds.append(event.eventID)
-        binds.append(event.eventFQN)
-        binds.append(event.conversationID)
-        binds.append(event.subscriptionID)
-        binds.append(event.eventTimestamp)
-        binds.append(event.payload)
-        return try await !execute(Queries.webhookEventStore, binds).isEmpty
+        try await !execute(WebhookEventStoreStatement(event: event)).isEmpty
     }
 }

@@ -1,0 +1,37 @@
+import PostgresNIO
+
+/// `row_overview.sql`: every row with its outcome, as `demo` prints it.
+struct RowOverviewStatement: OutboxStatement {
+    static let file = Queries.rowOverview
+    let limit: Int
+
+    func bind(_ binds: inout StatementBinds) { binds.append(Int64(limit), as: "limit") }
+
+    func decode(_ row: PostgresRow) throws -> RowOverview {
+        let (key, state, attempts, conversation, code, error, partials) = try row.decode(
+            (String, String, Int32, Int64?, String?, String?, Int64).self
+        )
+        return RowOverview(
+            sourceKey: key,
+            state: state,
+            attempts: Int(attempts),
+            conversationID: conversation,
+            lastErrorCode: code,
+            lastError: error,
+            partialErrors: Int(partials)
+        )
+    }
+}
+
+/// `partial_errors_list.sql`: every partial error with its row, oldest first.
+struct PartialErrorsListStatement: OutboxStatement {
+    static let file = Queries.partialErrorsList
+    let limit: Int
+
+    func bind(_ binds: inout StatementBinds) { binds.append(Int64(limit), as: "limit") }
+
+    func decode(_ row: PostgresRow) throws -> PartialErrorEntry {
+        let (key, source, message) = try row.decode((String, String, String).self)
+        return PartialErrorEntry(sourceKey: key, source: source, message: message)
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import PostgresNIO
+
+/// `claim.sql`: up to `limit` due rows for `worker`, each with its checkpoints.
+struct ClaimStatement: OutboxStatement {
+    static let file = Queries.claim
+    static let runsPrepared = true
+    let limit: Int
+    let worker: String
+    let lease: Duration
+    let token: UUID
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(Int64(limit), as: "limit")
+        binds.append(worker, as: "worker")
+        binds.append(milliseconds: lease, as: "lease_ms")
+        binds.append(token, as: "lease_token")
+    }
+
+    func decode(_ row: PostgresRow) throws -> ClaimedRow {
+        let (
+            id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone, transferred,
+            reclaimed
+        ) =
+            try row.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?, Date?, Bool).self)
+        return ClaimedRow(
+            lease: Lease(rowID: id, token: token),
+            sourceKey: sourceKey,
+            kind: kind,
+            transcript: transcript,
+            attempts: Int(attempts),
+            maxAttempts: Int(maxAttempts),
+            reclaimed: reclaimed,
+            checkpoints: Checkpoints(
+                requesterID: requester,
+                importCreatedAt: createdAt,
+                importSentAt: sentAt,
+                conversationID: conversation,
+                attributesDoneAt: attributesDone,
+                transferredAt: transferred
+            )
+        )
+    }
+}
+
+/// `release_claim.sql`: hands back the rows of a claim whose answer was lost.
+struct ReleaseClaimStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.releaseClaim
+    let token: UUID
+    let worker: String
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(token, as: "lease_token")
+        binds.append(worker, as: "worker")
+    }
+}
+
+/// `renew_lease.sql`: no row back means the lease is lost.
+struct RenewLeaseStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.renewLease
+    static let runsPrepared = true
+    let lease: Lease
+    let duration: Duration
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(lease: lease)
+        binds.append(milliseconds: duration, as: "lease_ms")
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PostgresNIO
+
+/// `enqueue.sql`: the chatbot's own INSERT; a row back only when it was new.
+struct EnqueueStatement: OutboxStatement {
+    static let file = Queries.enqueue
+    let sourceKey: String
+    let kind: String
+    let transcriptJSON: String
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(sourceKey, as: "source_key")
+        binds.append(kind, as: "kind")
+        binds.append(transcriptJSON, as: "transcript")
+    }
+
+    func decode(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
+}
+
+/// `requeue.sql`: dead rows back to due; one of the three selections is set.
+struct RequeueStatement: OutboxStatement {
+    static let file = Queries.requeue
+    let selection: RequeueSelection
+    let dryRun: Bool
+
+    func bind(_ binds: inout StatementBinds) {
+        var sourceKey: String?
+        var errorCode: String?
+        if case .sourceKey(let key) = selection { sourceKey = key }
+        if case .errorCode(let code) = selection { errorCode = code }
+        binds.append(sourceKey, as: "source_key")
+        binds.append(errorCode, as: "error_code")
+        binds.append(selection == .allDead, as: "all_dead")
+        binds.append(dryRun, as: "dry_run")
+    }
+
+    func decode(_ row: PostgresRow) throws -> (matched: Int, changed: Int) {
+        let (matched, changed, _) = try row.decode((Int64, Int64, String).self)
+        return (Int(matched), Int(changed))
+    }
+}
+
+/// `prune.sql`: up to `batchSize` imported rows older than `age`; a row back per row deleted.
+struct PruneStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.prune
+    let age: Duration
+    let batchSize: Int
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(milliseconds: age, as: "age_ms")
+        binds.append(Int64(batchSize), as: "limit")
+    }
+}
+
+/// `pending_attribute_keys.sql`: the custom-attribute keys rows still to be imported use.
+struct PendingAttributeKeysStatement: OutboxStatement {
+    static let file = Queries.pendingAttributeKeys
+    func bind(_ binds: inout StatementBinds) {}
+    func decode(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
+/// `record_halt.sql`: a configuration halt, for the `halts` report.
+struct RecordHaltStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.recordHalt
+    let worker: String
+    let cause: String
+    let remedy: String
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(worker, as: "worker")
+        binds.append(cause, as: "cause")
+        binds.append(remedy, as: "remedy")
+    }
+}
