@@ -7,19 +7,17 @@ import NIOFoundationCompat
 import NIOHTTP1
 
 /// A typed client for the parts of Dixa's REST API the importer uses, in the exact JSON of Dixa's
-/// OpenAPI file. Every request carries the raw token in `Authorization`, has a deadline, waits its
-/// turn in the pacer (a `TokenBucket`, or a pacer shared between processes; when one is given) and waits
-/// out a 429 before giving up.
+/// OpenAPI file. Every request carries the raw token in `Authorization` and has a deadline. The client knows HTTP
+/// and Dixa's JSON only: each call sends one request and throws `DixaError` for anything but success. When a
+/// request may go out, and what a 429 means for the next one, is the caller's budget (`Importer.RequestBudget`).
 public struct DixaClient: Sendable {
     let http: HTTPClient
     public let configuration: DixaClientConfiguration
-    let bucket: (any RequestPacer)?
     let logger: Logger
 
-    public init(http: HTTPClient = .shared, configuration: DixaClientConfiguration, bucket: (any RequestPacer)? = nil, logger: Logger) {
+    public init(http: HTTPClient = .shared, configuration: DixaClientConfiguration, logger: Logger) {
         self.http = http
         self.configuration = configuration
-        self.bucket = bucket
         self.logger = logger
     }
 
@@ -66,51 +64,22 @@ public struct DixaClient: Sendable {
 
     /// Sends a request and returns the body of a 2xx answer; throws `DixaError` for anything else.
     func perform(_ method: HTTPMethod, _ path: String, query: [(String, String)], body: Data?, endpoint: String) async throws -> ByteBuffer {
-        var rateLimitWaits = 0
-        while true {
-            try await paced(endpoint) { try await bucket?.acquire() }
-            var request = HTTPClientRequest(url: configuration.baseURL + path + (query.isEmpty ? "" : "?" + QueryString.encode(query)))
-            request.method = method
-            request.headers.add(name: "Authorization", value: configuration.token.value)
-            request.headers.add(name: "Accept", value: "application/json")
-            if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(data: body))
-            }
-            DixaCallCounter.current?.increment()
-            let (status, headers, responseBody) = try await measured(endpoint) { try await execute(request, endpoint: endpoint) }
-            if (200..<300).contains(status) {
-                return responseBody
-            }
-            let message = (try? Self.decoder.decode(ErrorBody.self, from: responseBody).message) ?? Self.statusText(status)
-            let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
-            let error = DixaError(code: .http, endpoint: endpoint, status: status, message: message, retryAfterSeconds: retryAfter)
-            guard status == 429, rateLimitWaits < configuration.maxRateLimitWaits else { throw error }
-            rateLimitWaits += 1
-            Counter(label: "dixa_rate_limit_waits_total").increment()
-            let wait = retryAfter.map { Duration.milliseconds(Int64($0 * 1000)) } ?? configuration.rateLimitFallbackWait * rateLimitWaits
-            logger.warning("Dixa answered 429; waiting before retrying", metadata: ["endpoint": "\(endpoint)", "wait": "\(wait)"])
-            try await paced(endpoint) { try await bucket?.pause(for: wait) }
-            if bucket == nil {
-                try await Task.sleep(for: wait)
-            }
+        var request = HTTPClientRequest(url: configuration.baseURL + path + (query.isEmpty ? "" : "?" + QueryString.encode(query)))
+        request.method = method
+        request.headers.add(name: "Authorization", value: configuration.token.value)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: body))
         }
-    }
-
-    /// Runs a pacer call; its failures come out as `DixaError.Code.pacing`, which says that nothing was sent.
-    private func paced(_ endpoint: String, _ call: () async throws -> Void) async throws {
-        do {
-            try await call()
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw DixaError(
-                code: .pacing,
-                endpoint: endpoint,
-                message: "the request budget could not be reserved, so nothing was sent: \(Self.describe(error))",
-                underlying: error
-            )
+        DixaCallCounter.current?.increment()
+        let (status, headers, responseBody) = try await measured(endpoint) { try await execute(request, endpoint: endpoint) }
+        if (200..<300).contains(status) {
+            return responseBody
         }
+        let message = (try? Self.decoder.decode(ErrorBody.self, from: responseBody).message) ?? Self.statusText(status)
+        let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
+        throw DixaError(code: .http, endpoint: endpoint, status: status, message: message, retryAfterSeconds: retryAfter)
     }
 
     /// Counts the request by endpoint and status (or `timeout`/`network`) and records its latency.

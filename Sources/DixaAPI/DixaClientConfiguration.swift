@@ -8,23 +8,15 @@ public struct DixaClientConfiguration: Sendable {
     public var token: DixaToken
     /// Every request's deadline. Keep it well under the row lease.
     public var requestTimeout: Duration
-    /// How many times one request waits out a 429 before giving the row back.
-    public var maxRateLimitWaits: Int
-    /// The wait after a 429 without `Retry-After`.
-    public var rateLimitFallbackWait: Duration
 
     public init(
         baseURL: String = Self.defaultBaseURL,
         token: DixaToken,
-        requestTimeout: Duration = .seconds(30),
-        maxRateLimitWaits: Int = 5,
-        rateLimitFallbackWait: Duration = .seconds(1)
+        requestTimeout: Duration = .seconds(30)
     ) {
         self.baseURL = Self.normalise(baseURL)
         self.token = token
         self.requestTimeout = requestTimeout
-        self.maxRateLimitWaits = maxRateLimitWaits
-        self.rateLimitFallbackWait = rateLimitFallbackWait
     }
 
     static func normalise(_ url: String) -> String {

@@ -27,7 +27,6 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
             case transport
             case timeout
             case invalidResponse = "invalid_response"
-            case pacing
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -40,9 +39,6 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
         public static let timeout = Code(.timeout)
         /// A success status with a body that is not what the OpenAPI file promises.
         public static let invalidResponse = Code(.invalidResponse)
-        /// The pacer could not give the request a slot (its database failed), so nothing was sent; `underlying`
-        /// says why.
-        public static let pacing = Code(.pacing)
 
         public var description: String { base.rawValue }
     }
@@ -56,8 +52,6 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
     public let message: String
     /// Seconds from `Retry-After` on a 429, when Dixa sent one.
     public let retryAfterSeconds: Double?
-    /// What failed under a `pacing` error. Not part of `description`, which stays log-safe.
-    public let underlying: (any Error)?
     /// `message`, when it is one the importer acts on.
     public let knownMessage: DixaMessage?
 
@@ -66,15 +60,13 @@ public struct DixaError: Error, Sendable, CustomStringConvertible {
         endpoint: String,
         status: Int? = nil,
         message: String,
-        retryAfterSeconds: Double? = nil,
-        underlying: (any Error)? = nil
+        retryAfterSeconds: Double? = nil
     ) {
         self.code = code
         self.endpoint = endpoint
         self.status = status
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
-        self.underlying = underlying
         self.knownMessage = code == .http ? DixaMessage(message) : nil
     }
 

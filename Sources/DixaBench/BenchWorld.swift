@@ -75,13 +75,13 @@ struct BenchWorld: Sendable {
         ]
     }
 
-    func dixaClient(pacer: (any RequestPacer)?) -> DixaClient {
-        DixaClient(
-            http: connections.http,
-            configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(Self.token)),
-            bucket: pacer,
-            logger: logger
-        )
+    func dixaClient() -> DixaClient {
+        DixaClient(http: connections.http, configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(Self.token)), logger: logger)
+    }
+
+    /// The budget a scenario's worker spends from; nil: no pacing.
+    func budget(pacer: (any RequestPacer)?) -> RequestBudget {
+        RequestBudget(pacer: pacer, logger: logger)
     }
 
     static func configuration(concurrency: Int, worker: String, batchSize: Int? = nil) -> ImporterConfiguration {

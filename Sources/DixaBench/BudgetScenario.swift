@@ -45,7 +45,7 @@ enum BudgetScenario {
         let tag = "budget\(processes)r\(run)"
         let url = try await world.freshDatabase(tag)
         try await world.withStore(url) { store in
-            try await Workload.prepareMix(rows: rows, tag: tag, store: store, dixa: world.dixaClient(pacer: nil))
+            try await Workload.prepareMix(rows: rows, tag: tag, store: store, dixa: world.dixaClient())
         }
         await world.sandbox.setRateLimit(.dixa)
         let before = await world.sandbox.recordedRequests().count
@@ -96,7 +96,8 @@ enum BudgetScenario {
                             let pacer = SharedRequestPacer(budget: budget, key: key, requestsPerSecond: 10, burst: 4)
                             let worker = ImportWorker(
                                 store: store,
-                                dixa: world.dixaClient(pacer: pacer),
+                                dixa: world.dixaClient(),
+                                budget: world.budget(pacer: pacer),
                                 configuration: BenchWorld.configuration(concurrency: 4, worker: "bench-\(index)"),
                                 logger: world.logger
                             )

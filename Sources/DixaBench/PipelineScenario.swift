@@ -45,10 +45,11 @@ enum PipelineScenario {
         let tag = "pipeline\(run)"
         let url = try await world.freshDatabase(tag)
         return try await world.withStore(url, connections: 20) { store in
-            try await Workload.prepareMix(rows: rows, tag: tag, store: store, dixa: world.dixaClient(pacer: nil))
+            try await Workload.prepareMix(rows: rows, tag: tag, store: store, dixa: world.dixaClient())
             let worker = ImportWorker(
                 store: store,
-                dixa: world.dixaClient(pacer: nil),
+                dixa: world.dixaClient(),
+                budget: world.budget(pacer: nil),
                 configuration: BenchWorld.configuration(concurrency: concurrency, worker: "bench-pipeline", batchSize: world.batchSize),
                 logger: world.logger
             )

@@ -21,7 +21,7 @@ enum ProcessMemoryScenario {
         let tag = "procmem"
         let url = try await world.freshDatabase(tag)
         return try await world.withStore(url) { store in
-            try await Workload.prepareMix(rows: rows, tag: tag, store: store, dixa: world.dixaClient(pacer: nil))
+            try await Workload.prepareMix(rows: rows, tag: tag, store: store, dixa: world.dixaClient())
             var environment = world.drainEnvironment(databaseURL: url, logLevel: "error")
             // Passed on when set, to tell live data from malloc arenas that are never given back.
             if let arenas = ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] { environment["MALLOC_ARENA_MAX"] = arenas }

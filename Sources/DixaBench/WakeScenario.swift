@@ -24,12 +24,12 @@ enum WakeScenario {
         await world.sandbox.setRateLimit(nil)
         let url = try await world.freshDatabase("wake\(kind)\(run)")
         let commits = try await world.withStore(url) { store in
-            let dixa = world.dixaClient(pacer: nil)
+            let dixa = world.dixaClient()
             let user = try await dixa.createEndUser(CreateEndUserInput(email: "wake@example.com"))
             try await store.cacheEndUser(user.id, for: [EndUserIdentity(.email, "wake@example.com")!])
             var configuration = BenchWorld.configuration(concurrency: 4, worker: "bench-wake")
             configuration.defaultQueueID = SandboxSeed.supportQueueID
-            let worker = ImportWorker(store: store, dixa: dixa, configuration: configuration, logger: world.logger)
+            let worker = ImportWorker(store: store, dixa: dixa, budget: world.budget(pacer: nil), configuration: configuration, logger: world.logger)
             let group = ServiceGroup(services: [worker], gracefulShutdownSignals: [], logger: world.logger)
             return try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }

@@ -38,8 +38,9 @@ struct WorkerWiring {
         importer.defaultQueueID = try dixa.defaultQueueID()
         // Last, once nothing can throw: from here on, the connections must be closed by running them (see `run`).
         connections = DixaConnections(concurrency: importer.concurrency)
-        let client = DixaClient(http: connections.http, configuration: configuration, bucket: pacer, logger: logger)
-        worker = ImportWorker(store: store, dixa: client, configuration: importer, logger: logger)
+        let client = DixaClient(http: connections.http, configuration: configuration, logger: logger)
+        let budget = RequestBudget(pacer: pacer, logger: logger)
+        worker = ImportWorker(store: store, dixa: client, budget: budget, configuration: importer, logger: logger)
         self.logger = logger
     }
 

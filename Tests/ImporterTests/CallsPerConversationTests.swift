@@ -53,7 +53,7 @@ struct CallsPerConversationTests {
     @Test("custom-attribute definitions are fetched again only when a key is unknown")
     func definitionsRefetchedOnlyOnMiss() async throws {
         try await TestEnvironment.with { env in
-            let resolver = AttributeResolver(dixa: env.dixaClient(), refetchInterval: .zero)
+            let resolver = AttributeResolver(dixa: env.dixaClient(), budget: env.budget(), refetchInterval: .zero)
             let known: [(key: String, value: AttributeValue)] = [(key: "order_id", value: .text("A-1"))]
             _ = try await resolver.resolve(known)
             _ = try await resolver.resolve(known)

@@ -31,6 +31,7 @@ struct PoolPressureTests {
                 let worker = ImportWorker(
                     store: OutboxStore(client: small, logger: env.logger),
                     dixa: env.dixaClient(),
+                    budget: env.budget(),
                     configuration: importer,
                     logger: env.logger
                 )
@@ -61,7 +62,7 @@ struct PoolPressureTests {
             let pacer = SharedRequestPacer(budget: budget, key: DixaToken(TestEnvironment.token).budgetKey, requestsPerSecond: 200, burst: 8)
             var importer = TestEnvironment.fastConfiguration()
             importer.concurrency = 64
-            let worker = ImportWorker(store: store, dixa: env.dixaClient(bucket: pacer), configuration: importer, logger: env.logger)
+            let worker = ImportWorker(store: store, dixa: env.dixaClient(), budget: env.budget(pacer), configuration: importer, logger: env.logger)
             let summary = try await withThrowingTaskGroup(of: WorkerSummary?.self) { group in
                 group.addTask {
                     await pool.run()

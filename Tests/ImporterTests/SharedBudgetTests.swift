@@ -24,7 +24,7 @@ struct SharedBudgetTests {
         let workers = pacers.enumerated().map { index, pacer in
             var configuration = TestEnvironment.fastConfiguration()
             configuration.workerName = "sharer-\(index)"
-            return env.worker(configuration, client: env.dixaClient(bucket: pacer))
+            return env.worker(configuration, budget: env.budget(pacer))
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in workers {

@@ -28,7 +28,13 @@ struct CheckCommand: AsyncParsableCommand {
         let agent = try dixa.botAgentID()
         let queueID = try dixa.defaultQueueID()?.dixaString
         let results = try await withOutbox(try database.configuration(), logger: logger) { store in
-            await ConfigurationCheck(store: store, dixa: client, botAgentID: agent, queueID: queueID).run()
+            await ConfigurationCheck(
+                store: store,
+                dixa: client,
+                budget: RequestBudget(pacer: nil, logger: logger),
+                botAgentID: agent,
+                queueID: queueID
+            ).run()
         }
         for result in results {
             print("\(result.passed ? "✓" : "✗") \(result.title)" + (result.detail.isEmpty ? "" : "\n    → \(result.detail)"))

@@ -41,15 +41,15 @@ struct DemoCommand: AsyncParsableCommand {
             print("PostgreSQL (throwaway): \(postgres.host):\(postgres.port)   Dixa sandbox: \(baseURL)/v1\n")
             let dixa = DixaClient(
                 configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(SandboxSeed.standardToken)),
-                bucket: TokenBucket(requestsPerSecond: 10, burst: 4),
                 logger: logger
             )
+            let budget = RequestBudget(pacer: TokenBucket(requestsPerSecond: 10, burst: 4), logger: logger)
             let configuration = ImporterConfiguration(botAgentID: SandboxSeed.botAgentID, concurrency: 4)
             try await withOutbox(try DatabaseURL.configuration(from: postgres.url()), logger: logger) { store in
                 try await Migrator(client: store.client, logger: logger).migrate()
                 print("1. migrate: outbox tables created\n")
                 try await enqueueSamples(store)
-                let worker = ImportWorker(store: store, dixa: dixa, configuration: configuration, logger: logger)
+                let worker = ImportWorker(store: store, dixa: dixa, budget: budget, configuration: configuration, logger: logger)
                 let summary = try await worker.drain()
                 print(
                     "3. drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), "

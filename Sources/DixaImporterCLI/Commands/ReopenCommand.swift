@@ -1,5 +1,6 @@
 import ArgumentParser
 import DixaAPI
+import Importer
 
 struct ReopenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,8 +27,9 @@ struct ReopenCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         guard conversationID > 0 else { throw CommandError("--conversation-id must be a positive conversation id") }
         let client = DixaClient(configuration: try dixa.clientConfiguration(), logger: logger)
+        let budget = RequestBudget(pacer: nil, logger: logger)
         do {
-            try await client.reopenConversation(conversationID)
+            try await budget.spend { try await client.reopenConversation(conversationID) }
         } catch let error as DixaError {
             throw CommandError("Dixa did not reopen conversation \(conversationID): \(error)")
         }

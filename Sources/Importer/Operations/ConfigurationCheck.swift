@@ -14,12 +14,14 @@ public struct ConfigurationCheck: Sendable {
 
     let store: OutboxStore
     let dixa: DixaClient
+    let budget: RequestBudget
     let botAgentID: UUID
     let queueID: String?
 
-    public init(store: OutboxStore, dixa: DixaClient, botAgentID: UUID, queueID: String?) {
+    public init(store: OutboxStore, dixa: DixaClient, budget: RequestBudget, botAgentID: UUID, queueID: String?) {
         self.store = store
         self.dixa = dixa
+        self.budget = budget
         self.botAgentID = botAgentID
         self.queueID = queueID
     }
@@ -57,7 +59,7 @@ public struct ConfigurationCheck: Sendable {
 
     private func tokenAndAttributes() async -> (result: Result, definitions: [CustomAttributeDefinition]) {
         do {
-            let definitions = try await dixa.customAttributeDefinitions()
+            let definitions = try await budget.spend { try await dixa.customAttributeDefinitions() }
             return (Result(passed: true, title: "Dixa accepts the API token (\(dixa.configuration.baseURL))", detail: ""), definitions)
         } catch let error as DixaError where error.errorClass == .configuration {
             return (
@@ -74,7 +76,7 @@ public struct ConfigurationCheck: Sendable {
 
     private func agent() async -> Result {
         do {
-            let agent = try await dixa.agent(botAgentID)
+            let agent = try await budget.spend { try await dixa.agent(botAgentID) }
             return Result(passed: true, title: "the bot agent exists (\(agent.displayName ?? botAgentID.dixaString))", detail: "")
         } catch let error as DixaError where error.errorClass == .notFound || error.errorClass == .badRequest {
             return Result(
@@ -107,7 +109,7 @@ public struct ConfigurationCheck: Sendable {
 
     private func queue(_ id: String) async -> Result {
         do {
-            let queue = try await dixa.queue(id)
+            let queue = try await budget.spend { try await dixa.queue(id) }
             return Result(passed: true, title: "the escalation queue exists (\(queue.name))", detail: "")
         } catch {
             return Result(

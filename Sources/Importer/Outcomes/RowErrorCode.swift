@@ -67,7 +67,6 @@ public struct RowErrorCode: Hashable, Sendable, CustomStringConvertible {
         case .timeout: self = .timeout
         case .transport: self = .network
         case .invalidResponse: self = .invalidResponse
-        case .pacing: self = .database
         default:
             switch error.errorClass {
             case .transient: self = .serverError

@@ -13,11 +13,13 @@ final class AttributeResolver: Sendable {
         var inFlight: Task<[CustomAttributeDefinition], any Error>?
     }
     private let dixa: DixaClient
+    private let budget: RequestBudget
     private let cache = Mutex(Cache())
     private let refetchInterval: Duration
 
-    init(dixa: DixaClient, refetchInterval: Duration = .seconds(60)) {
+    init(dixa: DixaClient, budget: RequestBudget, refetchInterval: Duration = .seconds(60)) {
         self.dixa = dixa
+        self.budget = budget
         self.refetchInterval = refetchInterval
     }
 
@@ -74,9 +76,11 @@ final class AttributeResolver: Sendable {
         let fetch = cache.withLock { cache -> Task<[CustomAttributeDefinition], any Error>? in
             if let inFlight = cache.inFlight { return inFlight }
             if !forceRefresh, cache.definitions != nil { return nil }
-            let dixa = self.dixa
+            let (dixa, budget) = (self.dixa, self.budget)
             let counter = DixaCallCounter.current
-            let task = Task { try await DixaCallCounter.$current.withValue(counter) { try await dixa.customAttributeDefinitions() } }
+            let task = Task {
+                try await DixaCallCounter.$current.withValue(counter) { try await budget.spend { try await dixa.customAttributeDefinitions() } }
+            }
             cache.inFlight = task
             return task
         }

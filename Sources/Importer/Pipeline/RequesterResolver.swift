@@ -7,6 +7,7 @@ import Outbox
 struct RequesterResolver: Sendable {
     let store: OutboxStore
     let dixa: DixaClient
+    let budget: RequestBudget
 
     /// `cacheMissed`: the cache was just looked up for this requester (by `RowProcessor.prepare`) and knew none of its
     /// identities, so the first look is skipped; the look under the locks still happens.
@@ -31,7 +32,7 @@ struct RequesterResolver: Sendable {
         }
         let created: EndUser
         do {
-            created = try await dixa.createEndUser(Self.creationInput(for: requester))
+            created = try await budget.spend { try await dixa.createEndUser(Self.creationInput(for: requester)) }
         } catch let error as DixaError where error.code == .timeout || error.code == .transport {
             // The create may still land at Dixa. Keep the identity locked (so no other row creates a second end
             // user meanwhile) for as long again as we waited, then look once more.
@@ -48,7 +49,7 @@ struct RequesterResolver: Sendable {
     /// Dixa's search by each identity in turn; caches and returns the first match.
     private func lookUp(_ identities: [EndUserIdentity], _ cache: LockedEndUsers) async throws -> UUID? {
         for identity in identities {
-            if let found = try await dixa.findEndUsers(identity.filter).first {
+            if let found = try await budget.spend({ try await dixa.findEndUsers(identity.filter) }).first {
                 try await cache.cacheEndUser(found.id, for: identities)
                 return found.id
             }

@@ -15,7 +15,7 @@ enum RowFailure: Sendable {
     /// A Dixa request failed.
     case dixa(DixaError)
     /// The request budget's database failed before a request went out, so nothing was sent.
-    case budgetUnavailable(DixaError, connectionLost: Bool)
+    case budgetUnavailable(RequestBudgetUnavailable, connectionLost: Bool)
     /// Another worker holds the row now.
     case leaseLost
     /// The database connection went away mid-row: not the row's fault.
@@ -33,8 +33,8 @@ enum RowFailure: Sendable {
         case let halt as ConfigurationHalt: self = .halt(halt)
         case let unknown as UnknownQueue: self = .unknownQueue(unknown)
         case let notFound as TransferFoundNoConversation: self = .transferFoundNoConversation(notFound.error)
-        case let error as DixaError where error.code == .pacing:
-            self = .budgetUnavailable(error, connectionLost: error.underlying.map(OutboxError.isConnectionLoss) ?? false)
+        case let error as RequestBudgetUnavailable:
+            self = .budgetUnavailable(error, connectionLost: OutboxError.isConnectionLoss(error.underlying))
         case let error as DixaError: self = .dixa(error)
         case let error as OutboxError where error.code == .leaseLost: self = .leaseLost
         case is CancellationError: self = .shutdown

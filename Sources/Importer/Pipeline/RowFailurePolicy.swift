@@ -26,9 +26,9 @@ struct RowFailurePolicy: Sendable {
         case .budgetUnavailable(let error, let connectionLost):
             // Nothing was sent, so nothing waits.
             guard connectionLost else {
-                return retryOrDead(.database, "database error: \(error.message)", status: nil, attempts, maxAttempts)
+                return retryOrDead(.database, "database error: \(error)", status: nil, attempts, maxAttempts)
             }
-            return .release(code: .databaseUnavailable, message: "the database connection was lost: \(error.message)", after: .zero)
+            return .release(code: .databaseUnavailable, message: "the database connection was lost: \(error)", after: .zero)
         case .transferFoundNoConversation(let error):
             let limit = min(rules.transferNotFoundAttempts, maxAttempts)
             guard attempts < limit else {

@@ -8,6 +8,8 @@ import Outbox
 struct RowProcessor: RowHandler {
     let store: OutboxStore
     let dixa: DixaClient
+    /// Every Dixa request of the row is spent from it, visibly, at its call.
+    let budget: RequestBudget
     let configuration: ImporterConfiguration
     let rules: RowRules
     let requesters: RequesterResolver
@@ -15,13 +17,14 @@ struct RowProcessor: RowHandler {
     let builder: ImportRequestBuilder
     let logger: Logger
 
-    init(store: OutboxStore, dixa: DixaClient, configuration: ImporterConfiguration, logger: Logger) {
+    init(store: OutboxStore, dixa: DixaClient, budget: RequestBudget, configuration: ImporterConfiguration, logger: Logger) {
         self.store = store
         self.dixa = dixa
+        self.budget = budget
         self.configuration = configuration
         self.rules = RowRules(configuration, requestTimeout: dixa.configuration.requestTimeout)
-        self.requesters = RequesterResolver(store: store, dixa: dixa)
-        self.attributes = AttributeResolver(dixa: dixa)
+        self.requesters = RequesterResolver(store: store, dixa: dixa, budget: budget)
+        self.attributes = AttributeResolver(dixa: dixa, budget: budget)
         self.builder = ImportRequestBuilder(botAgentID: configuration.botAgentID)
         self.logger = logger
     }
@@ -102,8 +105,12 @@ struct RowProcessor: RowHandler {
                 progress.intentWritten = true
             case .sendImport:
                 do {
-                    importInFlight.set()
-                    let imported = try await dixa.importConversation(request())
+                    let request = request()
+                    let imported = try await budget.spend {
+                        // Only now may Dixa apply it: a request still waiting for its slot was never sent.
+                        importInFlight.set()
+                        return try await dixa.importConversation(request)
+                    }
                     importInFlight.clear()
                     let partialErrors = imported.partialErrors?.map(\.message) ?? []
                     if plan.importIsLastStep(progress.checkpoints), partialErrors.isEmpty {
@@ -144,7 +151,7 @@ struct RowProcessor: RowHandler {
     /// Step 12, escalations only: a person is waiting, so hand the open conversation to a human queue.
     private func transfer(_ conversationID: Int64, to queueID: UUID, _ row: ClaimedRow, _ transcript: Transcript) async throws {
         do {
-            try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID))
+            try await budget.spend { try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID)) }
         } catch let error as DixaError where UnknownQueue.matches(error) {
             let source: UnknownQueue.Source = transcript.queueID == nil ? .defaultQueueID : .rowQueueID
             throw UnknownQueue(queueID: queueID, source: source, sourceKey: row.sourceKey, conversationID: conversationID, error: error)
@@ -156,7 +163,7 @@ struct RowProcessor: RowHandler {
     /// The import may have been applied although its answer was lost: look for a conversation of this
     /// requester with the `createdAt` we sent (and our `externalId`, when Dixa returns one).
     private func reconcile(_ request: ConversationImport, sourceKey: String) async throws -> Int64? {
-        let candidates = try await dixa.conversations(ofEndUser: request.requesterId).filter { conversation in
+        let candidates = try await budget.spend { try await dixa.conversations(ofEndUser: request.requesterId) }.filter { conversation in
             guard let createdAt = conversation.createdAt else { return false }
             if let externalId = conversation.externalId, externalId != sourceKey { return false }
             return abs(createdAt.timeIntervalSince(request.createdAt)) < 0.001
@@ -171,7 +178,7 @@ struct RowProcessor: RowHandler {
         var problems = resolution.problems
         guard !resolution.values.isEmpty else { return problems }
         do {
-            _ = try await dixa.patchCustomAttributes(conversationID: conversationID, values: resolution.values)
+            _ = try await budget.spend { try await dixa.patchCustomAttributes(conversationID: conversationID, values: resolution.values) }
         } catch let error as DixaError where error.errorClass == .badRequest {
             guard resolution.values.count > 1 else {
                 let key = resolution.keys.values.first ?? "?"
@@ -179,7 +186,7 @@ struct RowProcessor: RowHandler {
             }
             for (id, value) in resolution.values.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
                 do {
-                    _ = try await dixa.patchCustomAttributes(conversationID: conversationID, values: [id: value])
+                    _ = try await budget.spend { try await dixa.patchCustomAttributes(conversationID: conversationID, values: [id: value]) }
                 } catch let single as DixaError where single.errorClass == .badRequest {
                     problems.append("custom attribute \"\(resolution.keys[id] ?? id.dixaString)\" was refused by Dixa: \(single.message)")
                 }

@@ -8,6 +8,7 @@ import Outbox
 struct ReopenRequestProcessor: Sendable {
     let store: OutboxStore
     let dixa: DixaClient
+    let budget: RequestBudget
     let configuration: ImporterConfiguration
     let logger: Logger
 
@@ -33,7 +34,7 @@ struct ReopenRequestProcessor: Sendable {
     private func reopen(_ request: ReopenRequest) async -> ReopenOutcome {
         let metadata: Logger.Metadata = ["request": "\(request.id)", "conversation": "\(request.conversationID)"]
         do {
-            try await dixa.reopenConversation(request.conversationID)
+            try await budget.spend { try await dixa.reopenConversation(request.conversationID) }
             logger.info("reopened the conversation", metadata: metadata)
             return .done
         } catch let error as DixaError {

@@ -24,12 +24,13 @@ public final class ImportWorker: Service, Sendable {
     /// When reopen requests were last looked for; nil makes the next batch look.
     private let reopenRequestsCheckedAt = Mutex<ContinuousClock.Instant?>(nil)
 
-    /// The importer: rows go to Dixa (`RowProcessor`), and reopen requests are handled between batches.
-    public convenience init(store: OutboxStore, dixa: DixaClient, configuration: ImporterConfiguration, logger: Logger) {
+    /// The importer: rows go to Dixa (`RowProcessor`), and reopen requests are handled between batches. Every Dixa
+    /// request is spent from `budget`.
+    public convenience init(store: OutboxStore, dixa: DixaClient, budget: RequestBudget, configuration: ImporterConfiguration, logger: Logger) {
         self.init(
             store: store,
-            handler: RowProcessor(store: store, dixa: dixa, configuration: configuration, logger: logger),
-            reopenRequests: ReopenRequestProcessor(store: store, dixa: dixa, configuration: configuration, logger: logger),
+            handler: RowProcessor(store: store, dixa: dixa, budget: budget, configuration: configuration, logger: logger),
+            reopenRequests: ReopenRequestProcessor(store: store, dixa: dixa, budget: budget, configuration: configuration, logger: logger),
             configuration: configuration,
             logger: logger
         )

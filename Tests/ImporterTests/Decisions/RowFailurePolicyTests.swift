@@ -149,14 +149,19 @@ struct RowFailurePolicyTests {
         ),
         Case(
             name: "the budget's connection lost: nothing was sent, hand back now even mid-import",
-            error: DixaError(code: .pacing, endpoint: endpoint, message: "no slot", underlying: OutboxError(.connectionLost, "closed")),
+            error: RequestBudgetUnavailable(underlying: OutboxError(.connectionLost, "closed")),
             inFlight: true,
-            expected: Outcome("release", .databaseUnavailable, delay: .zero, "the database connection was lost: no slot")
+            expected: Outcome(
+                "release",
+                .databaseUnavailable,
+                delay: .zero,
+                "the database connection was lost: the request budget could not be reserved"
+            )
         ),
         Case(
             name: "the budget's statement failed: retry as a database error",
-            error: DixaError(code: .pacing, endpoint: endpoint, message: "no slot", underlying: OutboxError(.unexpectedResult, "odd")),
-            expected: Outcome("retry", .database, delay: .zero, "database error: no slot")
+            error: RequestBudgetUnavailable(underlying: OutboxError(.unexpectedResult, "odd")),
+            expected: Outcome("retry", .database, delay: .zero, "database error: the request budget could not be reserved")
         ),
         Case(
             name: "a statement failed: retry as a database error",

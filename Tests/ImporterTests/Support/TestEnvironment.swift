@@ -59,18 +59,13 @@ struct TestEnvironment: Sendable {
         }
     }
 
-    func dixaClient(token: String = Self.token, timeout: Duration = .seconds(5), bucket: (any RequestPacer)? = nil) -> DixaClient {
-        DixaClient(
-            configuration: DixaClientConfiguration(
-                baseURL: baseURL,
-                token: DixaToken(token),
-                requestTimeout: timeout,
-                maxRateLimitWaits: 5,
-                rateLimitFallbackWait: .milliseconds(20)
-            ),
-            bucket: bucket,
-            logger: logger
-        )
+    func dixaClient(token: String = Self.token, timeout: Duration = .seconds(5)) -> DixaClient {
+        DixaClient(configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(token), requestTimeout: timeout), logger: logger)
+    }
+
+    /// The budget the tests' workers spend from: `pacer`, and short waits after a 429 without `Retry-After`.
+    func budget(_ pacer: (any RequestPacer)? = nil) -> RequestBudget {
+        RequestBudget(pacer: pacer, maxRateLimitWaits: 5, rateLimitFallbackWait: .milliseconds(20), logger: logger)
     }
 
     /// Retries become due within milliseconds, so a test can drain until rows settle.
@@ -87,8 +82,12 @@ struct TestEnvironment: Sendable {
         )
     }
 
-    func worker(_ configuration: ImporterConfiguration = Self.fastConfiguration(), client: DixaClient? = nil) -> ImportWorker {
-        ImportWorker(store: store, dixa: client ?? dixaClient(), configuration: configuration, logger: logger)
+    func worker(
+        _ configuration: ImporterConfiguration = Self.fastConfiguration(),
+        client: DixaClient? = nil,
+        budget: RequestBudget? = nil
+    ) -> ImportWorker {
+        ImportWorker(store: store, dixa: client ?? dixaClient(), budget: budget ?? self.budget(), configuration: configuration, logger: logger)
     }
 
     /// Drains until no row is pending or running (retries included), or `budget` has passed.

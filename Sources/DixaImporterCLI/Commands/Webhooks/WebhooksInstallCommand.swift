@@ -1,6 +1,7 @@
 import ArgumentParser
 import DixaAPI
 import Foundation
+import Importer
 import Outbox
 
 struct WebhooksInstallCommand: AsyncParsableCommand {
@@ -39,7 +40,7 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
             throw CommandError("--url must be an absolute http(s) URL: \(url.prefix(200))")
         }
         let client = DixaClient(configuration: try dixa.clientConfiguration(), logger: logger)
-        let (subscription, created) = try await findOrCreate(client)
+        let (subscription, created) = try await findOrCreate(client, RequestBudget(pacer: nil, logger: logger))
         try await withOutbox(try database.configuration(), logger: logger) { store in
             try await store.saveWebhookSubscription(
                 id: subscription.id,
@@ -56,8 +57,8 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
         print("stored its signing secret in dixa_webhook_subscriptions; `dixa-importer webhooks serve` verifies deliveries with it")
     }
 
-    private func findOrCreate(_ client: DixaClient) async throws -> (WebhookSubscription, created: Bool) {
-        if let existing = try await client.webhookSubscriptions().first(where: { $0.url == url }) {
+    private func findOrCreate(_ client: DixaClient, _ budget: RequestBudget) async throws -> (WebhookSubscription, created: Bool) {
+        if let existing = try await budget.spend({ try await client.webhookSubscriptions() }).first(where: { $0.url == url }) {
             return (existing, false)
         }
         let input = CreateWebhookSubscriptionInput(
@@ -67,7 +68,7 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
             authorization: try authorization(),
             filters: ["Conversation": WebhookFilters(conditions: [.isOneOf("InitialChannel", ["genericapimessaging"])])]
         )
-        return (try await client.createWebhookSubscription(input), true)
+        return (try await budget.spend { try await client.createWebhookSubscription(input) }, true)
     }
 
     private func authorization() throws -> WebhookAuthorization {
