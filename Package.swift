@@ -5,6 +5,25 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
 
+/// What every test target of the importer uses: its module under test and the shared support.
+let testDependencies: [Target.Dependency] = [
+    "TestSupport",
+    "Importer",
+    "DixaAPI",
+    "Outbox",
+    "Webhooks",
+    "DixaSandbox",
+    "LocalPostgres",
+    .product(name: "PostgresNIO", package: "postgres-nio"),
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "InMemoryLogging", package: "swift-log"),
+    .product(name: "NIOFoundationCompat", package: "swift-nio"),
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "MetricsTestKit", package: "swift-metrics"),
+]
+
 let package = Package(
     name: "dixa-importer",
     platforms: [.macOS(.v15)],
@@ -15,6 +34,7 @@ let package = Package(
         .library(name: "Outbox", targets: ["Outbox"]),
         .library(name: "Importer", targets: ["Importer"]),
         .library(name: "Webhooks", targets: ["Webhooks"]),
+        .library(name: "ImporterService", targets: ["ImporterService"]),
         .library(name: "DixaSandbox", targets: ["DixaSandbox"]),
     ],
     dependencies: [
@@ -78,6 +98,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The service graph of `run`, `drain` and `webhooks serve`, built from one validated settings value; the
+        // executables only parse arguments into it, and the tests build the same graph in-process.
+        .target(
+            name: "ImporterService",
+            dependencies: [
+                "Importer",
+                "DixaAPI",
+                "Outbox",
+                "Webhooks",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "DixaSandbox",
             dependencies: [
@@ -102,6 +140,7 @@ let package = Package(
             name: "DixaImporterCLI",
             dependencies: [
                 "Importer",
+                "ImporterService",
                 "DixaAPI",
                 "Outbox",
                 "Webhooks",
@@ -154,8 +193,9 @@ let package = Package(
             path: "Sources/DixaBench",
             swiftSettings: swiftSettings
         ),
-        .testTarget(
-            name: "ImporterTests",
+        // What the tests share: a migrated database of their own, a running sandbox, the binary as a child process.
+        .target(
+            name: "TestSupport",
             dependencies: [
                 "Importer",
                 "DixaAPI",
@@ -165,14 +205,48 @@ let package = Package(
                 "LocalPostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        // One test target per module, so a change to one module runs its own tests first (`.ci/run` runs them in
+        // this order): Outbox, DixaAPI, Importer, Webhooks, ImporterService, the command line, the sandbox.
+        .testTarget(
+            name: "OutboxTests",
+            dependencies: testDependencies,
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "DixaAPITests",
+            dependencies: testDependencies,
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ImporterTests",
+            dependencies: testDependencies,
             exclude: ["HostileInput"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WebhooksTests",
+            dependencies: testDependencies,
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ImporterServiceTests",
+            dependencies: testDependencies + [
+                "ImporterService",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: testDependencies,
             swiftSettings: swiftSettings
         ),
         .testTarget(

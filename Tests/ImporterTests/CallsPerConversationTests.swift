@@ -2,6 +2,7 @@ import DixaAPI
 import DixaSandbox
 import Foundation
 import Outbox
+import TestSupport
 import Testing
 
 @testable import Importer

@@ -4,17 +4,12 @@ import Foundation
 import Importer
 import Outbox
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// `kind = 'escalate'`: imported open, then transferred to a human queue, each step its own checkpoint.
 @Suite("Escalations: imported open, then transferred to a human queue")
 struct EscalationTests {
-    static func configuration(defaultQueue: UUID? = SandboxSeed.supportQueueID, maxAttempts: Int? = nil) -> ImporterConfiguration {
-        var configuration = TestEnvironment.fastConfiguration(maxAttempts: maxAttempts)
-        configuration.defaultQueueID = defaultQueue
-        return configuration
-    }
-
     func transferredQueue(_ env: TestEnvironment, _ sourceKey: String) async throws -> (UUID?, Bool) {
         let rows = try await env.store.client.query(
             "SELECT transferred_queue_id, transferred_at IS NOT NULL FROM dixa_outbox WHERE source_key = \(sourceKey)",
@@ -29,7 +24,7 @@ struct EscalationTests {
         try await TestEnvironment.with { env in
             try await env.enqueue("esc-1", Transcripts.simple(), kind: "escalate")
             try await env.enqueue("closed-1", Transcripts.simple(email: "bo@example.com"))
-            try await env.drainUntilSettled(env.worker(Self.configuration()))
+            try await env.drainUntilSettled(env.worker(TestEnvironment.escalationConfiguration()))
 
             let conversations = await env.sandbox.conversations()
             let escalated = try #require(conversations.first { $0.externalId == "esc-1" })
@@ -54,7 +49,7 @@ struct EscalationTests {
     func transcriptQueueWins() async throws {
         try await TestEnvironment.with { env in
             try await env.enqueue("esc-billing", Transcripts.simple(queueID: SandboxSeed.billingQueueID.uuidString), kind: "escalate")
-            try await env.drainUntilSettled(env.worker(Self.configuration()))
+            try await env.drainUntilSettled(env.worker(TestEnvironment.escalationConfiguration()))
             let conversation = try #require(await env.sandbox.conversations().first)
             #expect(conversation.queueId == SandboxSeed.billingQueueID.dixaString)
         }
@@ -80,7 +75,7 @@ struct EscalationTests {
         try await TestEnvironment.with { env in
             try await env.enqueue("esc-retry", Transcripts.simple(), kind: "escalate")
             await env.sandbox.setFaults([SandboxFaultRule(method: "PUT", path: "/v1/conversations/", times: 2, status: 500)])
-            try await env.drainUntilSettled(env.worker(Self.configuration()))
+            try await env.drainUntilSettled(env.worker(TestEnvironment.escalationConfiguration()))
             #expect(await env.sandbox.conversations().count == 1)
             #expect(await env.requests("POST", "/v1/conversations/import").count == 1)
             #expect(await env.requests("PUT").filter { $0.status == 204 }.count == 1)
@@ -94,7 +89,7 @@ struct EscalationTests {
         try await TestEnvironment.with { env in
             try await env.enqueue("esc-nowhere", Transcripts.simple(), kind: "escalate")
             let unknown = UUID()
-            let summary = try await env.worker(Self.configuration(defaultQueue: unknown)).drain()
+            let summary = try await env.worker(TestEnvironment.escalationConfiguration(defaultQueue: unknown)).drain()
             let halt = try #require(summary.halt)
             #expect(halt.cause.contains("Queue does not exist"))
             // The queue, where it came from, and the row it failed on.
@@ -106,7 +101,7 @@ struct EscalationTests {
             #expect(row.state == "pending" && row.attempts == 0)
             #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE state = 'dead'") == 0)
             // Fixed configuration: the same row goes on from its checkpoint, imported once.
-            try await env.drainUntilSettled(env.worker(Self.configuration()))
+            try await env.drainUntilSettled(env.worker(TestEnvironment.escalationConfiguration()))
             #expect(try await env.row("esc-nowhere").state == "imported")
             #expect(await env.requests("POST", "/v1/conversations/import").count == 1)
         }
@@ -119,7 +114,7 @@ struct EscalationTests {
             try await env.enqueue("esc-before", Transcripts.simple(email: "a@example.com"), kind: "escalate")
             try await env.enqueue("esc-typo", Transcripts.simple(email: "b@example.com", queueID: unknown.uuidString), kind: "escalate")
             try await env.enqueue("esc-after", Transcripts.simple(email: "c@example.com"), kind: "escalate")
-            let summary = try await env.drainUntilSettled(env.worker(Self.configuration()))
+            let summary = try await env.drainUntilSettled(env.worker(TestEnvironment.escalationConfiguration()))
             #expect(summary.halt == nil)
             #expect(try await env.row("esc-before").state == "imported")
             #expect(try await env.row("esc-after").state == "imported")
@@ -139,7 +134,7 @@ struct EscalationTests {
                 logger: env.logger
             )
             _ = try await env.store.requeue(.sourceKey("esc-typo"), dryRun: false)
-            try await env.drainUntilSettled(env.worker(Self.configuration()))
+            try await env.drainUntilSettled(env.worker(TestEnvironment.escalationConfiguration()))
             #expect(try await env.row("esc-typo").state == "imported")
             #expect(await env.requests("POST", "/v1/conversations/import").count == 3)
             let moved = try #require(await env.sandbox.conversations().first { $0.externalId == "esc-typo" })
@@ -151,7 +146,7 @@ struct EscalationTests {
     func noQueueHalts() async throws {
         try await TestEnvironment.with { env in
             try await env.enqueue("esc-unset", Transcripts.simple(), kind: "escalate")
-            let summary = try await env.worker(Self.configuration(defaultQueue: nil)).drain()
+            let summary = try await env.worker(TestEnvironment.escalationConfiguration(defaultQueue: nil)).drain()
             #expect(summary.halt?.remedy.contains("DIXA_QUEUE_ID") == true)
             #expect(try await env.row("esc-unset").attempts == 0)
             // Halted before anything went out: no open conversation is left with no queue to go to.
@@ -166,7 +161,7 @@ struct EscalationTests {
             await env.sandbox.setFaults([
                 SandboxFaultRule(method: "PUT", path: "/v1/conversations/", status: 400, message: "Invalid value for: path parameter conversationId")
             ])
-            try await env.drainUntilSettled(env.worker(Self.configuration()))
+            try await env.drainUntilSettled(env.worker(TestEnvironment.escalationConfiguration()))
             let row = try await env.row("esc-bug")
             #expect(row.state == "dead" && row.attempts == 1)
             #expect(row.lastError?.contains("Invalid value for: path parameter conversationId") == true)
@@ -180,7 +175,7 @@ struct EscalationTests {
             await env.sandbox.setFaults([
                 SandboxFaultRule(method: "PUT", path: "/v1/conversations/", times: failures, status: 404, message: "Not Found")
             ])
-            try await env.drainUntilSettled(env.worker(Self.configuration()))
+            try await env.drainUntilSettled(env.worker(TestEnvironment.escalationConfiguration()))
             let row = try await env.row("esc-404")
             if failures == 1 {
                 #expect(row.state == "imported" && row.attempts == 2)

@@ -4,6 +4,7 @@ import Foundation
 import Importer
 import Outbox
 import PostgresNIO
+import TestSupport
 import Testing
 
 @Suite("Leases, checkpoints and reconciliation")

@@ -5,6 +5,7 @@ import Foundation
 import Importer
 import NIOFoundationCompat
 import Outbox
+import TestSupport
 import Testing
 
 @Suite("End to end: outbox → worker → Dixa")

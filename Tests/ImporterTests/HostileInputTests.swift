@@ -4,6 +4,7 @@ import Foundation
 import Importer
 import Outbox
 import PostgresNIO
+import TestSupport
 import Testing
 
 /// The hostile-input corpus: bad and odd transcripts, each of which must be refused at INSERT with a clear

@@ -5,6 +5,7 @@ import Importer
 import Logging
 import Outbox
 import PostgresNIO
+import TestSupport
 import Testing
 
 @Suite("The connection pool under load")

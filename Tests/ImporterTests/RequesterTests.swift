@@ -3,6 +3,7 @@ import DixaSandbox
 import Foundation
 import Importer
 import Outbox
+import TestSupport
 import Testing
 
 @Suite("Resolving the requester")

@@ -1,6 +1,7 @@
 import DixaSandbox
 import Foundation
 import Importer
+import TestSupport
 import Testing
 
 @Suite("Waking up: NOTIFY first, polling as the safety net")

@@ -2,6 +2,7 @@ import ArgumentParser
 import DixaAPI
 import Foundation
 import Importer
+import ImporterService
 
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,7 +28,7 @@ struct CheckCommand: AsyncParsableCommand {
         let client = DixaClient(configuration: try dixa.clientConfiguration(), logger: logger)
         let agent = try dixa.botAgentID()
         let queueID = try dixa.defaultQueueID()?.dixaString
-        let results = try await withOutbox(try database.configuration(), logger: logger) { store in
+        let results = try await withOutbox(try database.settings(), logger: logger) { store in
             await ConfigurationCheck(
                 store: store,
                 dixa: client,

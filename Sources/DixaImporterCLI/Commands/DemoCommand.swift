@@ -3,6 +3,7 @@ import DixaAPI
 import DixaSandbox
 import Foundation
 import Importer
+import ImporterService
 import LocalPostgres
 import Logging
 import Outbox
@@ -30,34 +31,36 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = bootstrapLogging(level: logLevel, label: "demo")
         let postgres = try LocalPostgres.start(logger: logger)
         defer { postgres.stop() }
-        let interruption = StopOnSignal { postgres.stop() }
-        defer { interruption.cancel() }
-        let sandbox = DixaSandbox(configuration: SandboxConfiguration(), logger: logger)
-        let sandboxGroup = ServiceGroup(services: [sandbox], gracefulShutdownSignals: [], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await sandboxGroup.run() }
-            defer { Task { await sandboxGroup.triggerGracefulShutdown() } }
-            let baseURL = try await sandbox.baseURL()
-            print("PostgreSQL (throwaway): \(postgres.host):\(postgres.port)   Dixa sandbox: \(baseURL)/v1\n")
-            let dixa = DixaClient(
-                configuration: DixaClientConfiguration(baseURL: baseURL, token: DixaToken(SandboxSeed.standardToken)),
-                logger: logger
-            )
-            let budget = RequestBudget(pacer: TokenBucket(requestsPerSecond: 10, burst: 4), logger: logger)
-            let configuration = ImporterConfiguration(botAgentID: SandboxSeed.botAgentID, concurrency: 4)
-            try await withOutbox(try DatabaseURL.configuration(from: postgres.url()), logger: logger) { store in
-                try await Migrator(client: store.client, logger: logger).migrate()
-                print("1. migrate: outbox tables created\n")
-                try await enqueueSamples(store)
-                let worker = ImportWorker(store: store, dixa: dixa, budget: budget, configuration: configuration, logger: logger)
-                let summary = try await worker.drain()
-                print(
-                    "3. drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), "
-                        + "Dixa calls \(summary.dixaCalls)\n"
+        try await cleaningUpOnSignal(postgres.stop) {
+            let sandbox = DixaSandbox(configuration: SandboxConfiguration(), logger: logger)
+            let sandboxGroup = ServiceGroup(services: [sandbox], gracefulShutdownSignals: [], logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await sandboxGroup.run() }
+                defer { Task { await sandboxGroup.triggerGracefulShutdown() } }
+                let baseURL = try await sandbox.baseURL()
+                print("PostgreSQL (throwaway): \(postgres.host):\(postgres.port)   Dixa sandbox: \(baseURL)/v1\n")
+                let database = try DatabaseSettings(url: postgres.url())
+                try await withOutbox(database, logger: logger) { store in
+                    try await Migrator(client: store.client, logger: logger).migrate()
+                    print("1. migrate: outbox tables created\n")
+                    try await enqueueSamples(store)
+                }
+                // The same service graph `drain` builds, with a budget of this process's own.
+                let settings = try ImporterSettings(
+                    database: database,
+                    dixa: try DixaSettings(
+                        baseURL: baseURL,
+                        token: DixaToken(SandboxSeed.standardToken),
+                        botAgentID: SandboxSeed.botAgentID,
+                        rateBudget: .local
+                    ),
+                    worker: try WorkerSettings(concurrency: 4)
                 )
-                try await printOutcome(store)
+                let summary = try await ImporterServices(settings: settings, logger: logger).run(.drain())
+                print("3. drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), Dixa calls \(summary.dixaCalls)\n")
+                try await withOutbox(database, logger: logger) { store in try await printOutcome(store) }
+                printSandboxTraffic(await sandbox.recordedRequests())
             }
-            printSandboxTraffic(await sandbox.recordedRequests())
         }
     }
 

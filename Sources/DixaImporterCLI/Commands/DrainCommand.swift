@@ -1,10 +1,5 @@
 import ArgumentParser
-import DixaAPI
-import Importer
-import Logging
-import Outbox
-import PostgresNIO
-import ServiceLifecycle
+import ImporterService
 
 struct DrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,35 +28,12 @@ struct DrainCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let signals = ShutdownSignals(logger: logger)
-        let importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
-        let wiring = try WorkerWiring(database: database, dixa: dixa, importer: importer, logger: logger)
-        let (store, importWorker) = (wiring.store, wiring.worker)
-        let deadline = maxDuration.map { ContinuousClock.now + .milliseconds(Int64($0 * 1000)) }
-        let drain = OneShotService(name: "drain") {
-            try await requireMigrated(store, logger: logger)
-            guard DrainProgress.isTerminal else {
-                _ = try await importWorker.drain(until: deadline)
-                return
-            }
-            let progress = DrainProgress(total: try await store.dueCount(), worker: importWorker)
-            let drawing = Task { await progress.run() }
-            do {
-                _ = try await importWorker.drain(until: deadline)
-            } catch {
-                drawing.cancel()
-                await drawing.value
-                throw error
-            }
-            drawing.cancel()
-            await drawing.value
-        }
-        try await wiring.run(
-            [.init(service: drain, successTerminationBehavior: .gracefullyShutdownGroup)],
-            signals: signals,
-            shutdownLimit: worker.groupShutdownLimit
-        )
-        let summary = importWorker.summary
+        let signals = await ShutdownSignals.trap()
+        let settings = try ImporterSettings(database: try database.settings(), dixa: try dixa.settings(), worker: try worker.settings())
+        let deadline = try maxDuration.map { ContinuousClock.now + (try .flag($0, "--max-duration")) }
+        let progress: ImporterServices.DrainWatch? =
+            DrainProgress.isTerminal ? { @Sendable due, worker in await DrainProgress(total: due, worker: worker).run() } : nil
+        let summary = try await ImporterServices(settings: settings, logger: logger).run(.drain(until: deadline, watch: progress), signals: signals)
         print(
             "drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), handed back \(summary.released), "
                 + "Dixa calls \(summary.dixaCalls)"

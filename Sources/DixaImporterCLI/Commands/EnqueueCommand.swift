@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Importer
+import ImporterService
 import Outbox
 
 struct EnqueueCommand: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct EnqueueCommand: AsyncParsableCommand {
             text = String(decoding: data, as: UTF8.self)
         }
         let entries = EnqueueInput.parse(text)
-        let lines = try await withOutbox(try database.configuration(), logger: logger) { store in
+        let lines = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)
             return try await Enqueuer(store: store).enqueue(entries)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImporterService
 import Outbox
 
 struct MigrateCommand: AsyncParsableCommand {
@@ -20,7 +21,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let applied = try await withOutbox(try database.configuration(), logger: logger) { store in
+        let applied = try await withOutbox(try database.settings(), logger: logger) { store in
             try await Migrator(client: store.client, logger: logger).migrate()
         }
         print(applied.isEmpty ? "up to date: no migration to apply" : "applied \(applied.count) migration(s): \(applied.joined(separator: ", "))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImporterService
 import Outbox
 
 struct PruneCommand: AsyncParsableCommand {
@@ -27,7 +28,7 @@ struct PruneCommand: AsyncParsableCommand {
         guard let age = Self.duration(olderThan) else {
             throw CommandError("--older-than \(olderThan) is not an age; write e.g. 30d, 12h, 90m or 3600s")
         }
-        let deleted = try await withOutbox(try database.configuration(), logger: logger) { store in
+        let deleted = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)
             return try await store.prune(importedBefore: age)
         }

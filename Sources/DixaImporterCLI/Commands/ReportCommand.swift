@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImporterService
 import Outbox
 
 extension ReportTable.Format: ExpressibleByArgument {}
@@ -54,7 +55,7 @@ struct ReportCommand: AsyncParsableCommand {
         variables["since"] = since
         variables["source_key"] = sourceKey
         let frozen = variables
-        let tables = try await withOutbox(try database.configuration(), logger: logger) { store in
+        let tables = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)
             var tables: [(Report, ReportTable)] = []
             for report in reports {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ImporterService
 import Outbox
 
 struct RequeueCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct RequeueCommand: AsyncParsableCommand {
         let logger = logging.bootstrap()
         let selection: RequeueSelection =
             if let sourceKey { .sourceKey(sourceKey) } else if let errorCode { .errorCode(errorCode) } else { .allDead }
-        let (matched, changed) = try await withOutbox(try database.configuration(), logger: logger) { store in
+        let (matched, changed) = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)
             return try await store.requeue(selection, dryRun: dryRun)
         }

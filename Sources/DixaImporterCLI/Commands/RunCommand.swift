@@ -1,13 +1,7 @@
 import ArgumentParser
-import DixaAPI
-import Importer
-import Logging
+import ImporterService
 import Metrics
-import Outbox
-import PostgresNIO
 import Prometheus
-import ServiceLifecycle
-import Webhooks
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,30 +40,19 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let signals = ShutdownSignals(logger: logger)
+        let signals = await ShutdownSignals.trap()
         let registry = PrometheusCollectorRegistry()
         if metricsPort != nil {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         }
-        guard pollInterval > 0, haltRecheck > 0 else { throw CommandError("--poll-interval and --halt-recheck must be positive") }
-        var importer = try worker.configuration(botAgentID: try dixa.botAgentID(), requestTimeout: dixa.requestTimeout)
-        importer.pollInterval = .milliseconds(Int64(pollInterval * 1000))
-        importer.haltRecheckInterval = .milliseconds(Int64(haltRecheck * 1000))
-        if let metricsPort, !(1...65535).contains(metricsPort) { throw CommandError("--metrics-port must be a port number") }
-        let receiverConfiguration = try webhooksPort.map { try webhooks.configuration(port: $0, botAgentID: importer.botAgentID) }
-        let wiring = try WorkerWiring(database: database, dixa: dixa, importer: importer, logger: logger)
-        let (store, importWorker) = (wiring.store, wiring.worker)
-        let checkedWorker = OneShotService(name: "worker") {
-            try await requireMigrated(store, logger: logger)
-            try await importWorker.run()
-        }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: checkedWorker)]
-        if let metricsPort {
-            services.append(.init(service: MetricsServer.make(port: metricsPort, registry: registry, worker: importWorker, logger: logger)))
-        }
-        if let receiverConfiguration {
-            services.append(.init(service: WebhookReceiver(configuration: receiverConfiguration, store: store, logger: logger)))
-        }
-        try await wiring.run(services, signals: signals, shutdownLimit: worker.groupShutdownLimit)
+        let dixaSettings = try dixa.settings()
+        let settings = try ImporterSettings(
+            database: try database.settings(),
+            dixa: dixaSettings,
+            worker: try worker.settings(pollInterval: pollInterval, haltRecheck: haltRecheck),
+            webhooks: try webhooksPort.map { try webhooks.settings(port: $0, botAgentID: dixaSettings.botAgentID) },
+            metrics: try metricsPort.map { try ListenerSettings(port: $0, name: "--metrics-port") }
+        )
+        try await ImporterServices(settings: settings, metricsRegistry: registry, logger: logger).run(.run, signals: signals)
     }
 }

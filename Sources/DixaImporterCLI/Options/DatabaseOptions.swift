@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import Outbox
-import PostgresNIO
+import ImporterService
 
 struct DatabaseOptions: ParsableArguments {
     @Option(
@@ -14,10 +13,7 @@ struct DatabaseOptions: ParsableArguments {
     )
     var databaseURL: String?
 
-    func configuration() throws -> PostgresClient.Configuration {
-        guard let url = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
-            throw CommandError("DATABASE_URL is not set: export DATABASE_URL=postgres://user:password@host:5432/database (or pass --database-url)")
-        }
-        return try DatabaseURL.configuration(from: url)
+    func settings() throws -> DatabaseSettings {
+        try DatabaseSettings(url: databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"])
     }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 import DixaAPI
 import Foundation
-import Importer
-import Outbox
+import ImporterService
 
 struct DixaOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Dixa's base URL (default: $DIXA_BASE_URL or https://dev.dixa.io).", valueName: "url"))
@@ -33,7 +32,7 @@ struct DixaOptions: ParsableArguments {
             valueName: "shared|local"
         )
     )
-    var rateBudget: RateBudget?
+    var rateBudget: RateBudgetMode?
 
     private var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -72,36 +71,36 @@ struct DixaOptions: ParsableArguments {
         return id
     }
 
+    private var baseURL: String {
+        dixaBaseURL ?? environment["DIXA_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? DixaClientConfiguration.defaultBaseURL
+    }
+
+    /// Where and as whom to reach Dixa, for the commands that need no bot agent.
     func clientConfiguration() throws -> DixaClientConfiguration {
-        guard requestTimeout > 0 else { throw CommandError("--request-timeout must be positive") }
-        return DixaClientConfiguration(
-            baseURL: dixaBaseURL ?? environment["DIXA_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? DixaClientConfiguration.defaultBaseURL,
+        try DixaSettings.client(baseURL: baseURL, token: try token(), requestTimeout: try .flag(requestTimeout, "--request-timeout"))
+    }
+
+    /// Everything the worker needs of Dixa.
+    func settings() throws -> DixaSettings {
+        try DixaSettings(
+            baseURL: baseURL,
             token: try token(),
-            requestTimeout: .milliseconds(Int64(requestTimeout * 1000))
+            botAgentID: try botAgentID(),
+            defaultQueueID: try defaultQueueID(),
+            requestTimeout: try .flag(requestTimeout, "--request-timeout"),
+            requestsPerSecond: rateLimit,
+            burst: burst,
+            rateBudget: try rateBudgetMode()
         )
     }
 
-    /// Whether this process paces through the budget shared in PostgreSQL or a bucket of its own, after checking
-    /// --rate-limit and --burst.
-    func rateBudgetMode() throws -> RateBudget {
-        guard rateLimit > 0, burst >= 1 else { throw CommandError("--rate-limit must be positive and --burst at least 1") }
+    /// --rate-budget, else $DIXA_RATE_BUDGET, else shared.
+    private func rateBudgetMode() throws -> RateBudgetMode {
         if let rateBudget { return rateBudget }
         guard let text = environment["DIXA_RATE_BUDGET"], !text.isEmpty else { return .shared }
-        guard let parsed = RateBudget(rawValue: text.lowercased()) else { throw CommandError("DIXA_RATE_BUDGET must be shared or local") }
+        guard let parsed = RateBudgetMode(rawValue: text.lowercased()) else { throw CommandError("DIXA_RATE_BUDGET must be shared or local") }
         return parsed
     }
-
-    /// The pacer for `mode`: the budget shared through `budget` (which must then be given), or a bucket of its own.
-    func pacer(_ mode: RateBudget, budget: RateBudgetStore?, token: DixaToken) -> any RequestPacer {
-        switch (mode, budget) {
-        case (.shared, let budget?): SharedRequestPacer(budget: budget, key: token.budgetKey, requestsPerSecond: rateLimit, burst: burst)
-        default: TokenBucket(requestsPerSecond: rateLimit, burst: burst)
-        }
-    }
 }
 
-/// Whether the request budget is shared with other processes using the token, or kept by this process alone.
-enum RateBudget: String, ExpressibleByArgument, CaseIterable {
-    case shared
-    case local
-}
+extension RateBudgetMode: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ImporterService
 import Webhooks
 
 /// How the webhook receiver verifies deliveries. Secrets come from the environment or files only, never flags.
@@ -43,14 +44,11 @@ struct WebhookOptions: ParsableArguments {
         return token()?.asBearer
     }
 
-    func configuration(port: Int, botAgentID: UUID?) throws -> WebhookReceiverConfiguration {
-        guard (1...65535).contains(port) else { throw CommandError("the webhook port must be a port number") }
-        guard webhookTolerance > 0 else { throw CommandError("--webhook-tolerance must be positive") }
-        guard webhookPath.hasPrefix("/") else { throw CommandError("--webhook-path must start with /") }
-        return WebhookReceiverConfiguration(
-            port: port,
+    func settings(port: Int, botAgentID: UUID?) throws -> WebhookSettings {
+        try WebhookSettings(
+            listener: try ListenerSettings(port: port, name: "the webhook port"),
             path: webhookPath,
-            tolerance: .milliseconds(Int64(webhookTolerance * 1000)),
+            tolerance: try .flag(webhookTolerance, "--webhook-tolerance"),
             secret: secret(),
             expectedAuthorization: try expectedAuthorization(),
             botAgentID: botAgentID

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Importer
+import ImporterService
 
 struct WorkerOptions: ParsableArguments {
     @Option(
@@ -26,29 +26,17 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "On SIGTERM/SIGINT, seconds rows in flight may take to finish before they are handed back. A second signal exits at once.")
     var shutdownGrace: Double = 25
 
-    func configuration(botAgentID: UUID, requestTimeout: Double) throws -> ImporterConfiguration {
-        guard concurrency >= 1 else { throw CommandError("--concurrency must be at least 1") }
-        guard lease > requestTimeout * 2 else {
-            throw CommandError("--lease (\(lease) s) must be more than twice --request-timeout (\(requestTimeout) s)")
-        }
-        guard retryBase > 0, retryMax >= retryBase else { throw CommandError("--retry-base must be positive and --retry-max at least --retry-base") }
-        if let maxAttempts, maxAttempts < 1 { throw CommandError("--max-attempts must be at least 1") }
-        guard shutdownGrace >= 0 else { throw CommandError("--shutdown-grace must not be negative") }
-        return ImporterConfiguration(
-            botAgentID: botAgentID,
-            leaseDuration: .milliseconds(Int64(lease * 1000)),
+    /// The worker's settings; `pollInterval` and `haltRecheck` are `run`'s own flags.
+    func settings(pollInterval: Double = 10, haltRecheck: Double = 60) throws -> WorkerSettings {
+        try WorkerSettings(
             concurrency: concurrency,
-            retry: RetryPolicy(
-                base: .milliseconds(Int64(retryBase * 1000)),
-                maximum: .milliseconds(Int64(retryMax * 1000)),
-                maxAttempts: maxAttempts
-            ),
-            shutdownGrace: .milliseconds(Int64(shutdownGrace * 1000))
+            lease: try .flag(lease, "--lease"),
+            retryBase: try .flag(retryBase, "--retry-base"),
+            retryMax: try .flag(retryMax, "--retry-max"),
+            maxAttempts: maxAttempts,
+            shutdownGrace: try .flag(shutdownGrace, "--shutdown-grace"),
+            pollInterval: try .flag(pollInterval, "--poll-interval"),
+            haltRecheck: try .flag(haltRecheck, "--halt-recheck")
         )
     }
-}
-
-extension WorkerOptions {
-    /// The group's own limit on a graceful shutdown: the grace period plus time to hand rows back.
-    var groupShutdownLimit: Duration { .milliseconds(Int64(shutdownGrace * 1000)) + .seconds(15) }
 }

@@ -1,5 +1,6 @@
 import DixaAPI
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Importer
@@ -207,17 +208,6 @@ struct RowFailurePolicyTests {
                 policy.decision(for: RowFailure(fallback, cancelled: false), attempts: 1, maxAttempts: 8, importInFlight: false)
             )
         )
-    }
-
-    @Test("Dixa's known messages are matched exactly, once, and only on HTTP answers")
-    func knownMessages() {
-        #expect(Self.http(400, "Agent does not exist").knownMessage == .agentDoesNotExist)
-        #expect(Self.http(400, "Requester does not exist").knownMessage == .requesterDoesNotExist)
-        #expect(Self.http(400, "Queue does not exist").knownMessage == .queueDoesNotExist)
-        #expect(Self.http(400, "Unsupported ConversationChannel").knownMessage == .unsupportedChannel)
-        #expect(Self.http(400, "agent does not exist").knownMessage == nil)
-        #expect(DixaError(code: .transport, endpoint: Self.endpoint, message: "Agent does not exist").knownMessage == nil)
-        #expect(DixaMessage.agentDoesNotExist.description == "Agent does not exist")
     }
 
     @Test("row error codes keep the words operators filter on")

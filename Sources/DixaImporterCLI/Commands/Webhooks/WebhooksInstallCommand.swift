@@ -2,6 +2,7 @@ import ArgumentParser
 import DixaAPI
 import Foundation
 import Importer
+import ImporterService
 import Outbox
 
 struct WebhooksInstallCommand: AsyncParsableCommand {
@@ -41,7 +42,7 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
         }
         let client = DixaClient(configuration: try dixa.clientConfiguration(), logger: logger)
         let (subscription, created) = try await findOrCreate(client, RequestBudget(pacer: nil, logger: logger))
-        try await withOutbox(try database.configuration(), logger: logger) { store in
+        try await withOutbox(try database.settings(), logger: logger) { store in
             try await store.saveWebhookSubscription(
                 id: subscription.id,
                 url: subscription.url,

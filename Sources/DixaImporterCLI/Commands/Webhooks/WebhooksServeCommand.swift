@@ -1,8 +1,5 @@
 import ArgumentParser
-import Outbox
-import PostgresNIO
-import ServiceLifecycle
-import Webhooks
+import ImporterService
 
 struct WebhooksServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,20 +29,8 @@ struct WebhooksServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let signals = ShutdownSignals(logger: logger)
-        let botAgentID = try? dixa.botAgentID()
-        let receiverConfiguration = try webhooks.configuration(port: port, botAgentID: botAgentID)
-        let postgres = PostgresClient(configuration: try database.configuration(), backgroundLogger: poolLogger(logger))
-        let store = OutboxStore(client: postgres, logger: logger)
-        let receiver = WebhookReceiver(configuration: receiverConfiguration, store: store, logger: logger)
-        let checked = OneShotService(name: "webhooks") {
-            try await requireMigrated(store, logger: logger)
-            try await receiver.run()
-        }
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: postgres), .init(service: checked)], logger: logger)
-        )
-        signals.attach(group)
-        try await group.run()
+        let signals = await ShutdownSignals.trap()
+        let webhookSettings = try webhooks.settings(port: port, botAgentID: try? dixa.botAgentID())
+        try await WebhookReceiverServices(database: try database.settings(), webhooks: webhookSettings, logger: logger).run(signals: signals)
     }
 }

@@ -1,0 +1,60 @@
+import Importer
+
+/// Everything `run` and `drain` need, as one value that is valid once built: the database, the Dixa organisation, the
+/// worker, and the optional webhook receiver and metrics listener. The executables parse flags and the environment
+/// into the parts; the checks that span parts live here, so no caller (the CLI, `demo`, the bench, a test) can build
+/// a worker that breaks them.
+public struct ImporterSettings: Sendable {
+    public let database: DatabaseSettings
+    public let dixa: DixaSettings
+    public let worker: WorkerSettings
+    /// Serve the webhook receiver beside the worker (`run --webhooks-port`); nil: not served.
+    public let webhooks: WebhookSettings?
+    /// Serve `/metrics` and `/health` (`run --metrics-port`); nil: not served.
+    public let metrics: ListenerSettings?
+
+    public init(
+        database: DatabaseSettings,
+        dixa: DixaSettings,
+        worker: WorkerSettings,
+        webhooks: WebhookSettings? = nil,
+        metrics: ListenerSettings? = nil
+    ) throws(SettingsError) {
+        // A lease must outlive a request that times out and the one retried after it, or a slow Dixa would let a
+        // second worker take over a row whose import is still in flight.
+        guard worker.lease > dixa.requestTimeout * 2 else {
+            throw SettingsError(
+                .inconsistent,
+                "--lease (\(Self.seconds(worker.lease)) s) must be more than twice --request-timeout (\(Self.seconds(dixa.requestTimeout)) s)"
+            )
+        }
+        if let webhooks, let metrics, webhooks.receiver.port == metrics.port {
+            throw SettingsError(.inconsistent, "--metrics-port and --webhooks-port must differ (both are \(metrics.port))")
+        }
+        self.database = database
+        self.dixa = dixa
+        self.worker = worker
+        self.webhooks = webhooks
+        self.metrics = metrics
+    }
+
+    /// The worker's configuration, derived from the parts.
+    public var importer: ImporterConfiguration {
+        ImporterConfiguration(
+            botAgentID: dixa.botAgentID,
+            workerName: worker.workerName,
+            leaseDuration: worker.lease,
+            concurrency: worker.concurrency,
+            retry: worker.retry,
+            pollInterval: worker.pollInterval,
+            haltRecheckInterval: worker.haltRecheck,
+            shutdownGrace: worker.shutdownGrace,
+            defaultQueueID: dixa.defaultQueueID
+        )
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value == value.rounded() ? "\(Int(value))" : "\(value)"
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Webhooks
+
+/// The webhook receiver's listener and what it accepts, checked once.
+public struct WebhookSettings: Sendable {
+    public let receiver: WebhookReceiverConfiguration
+
+    /// - Parameters:
+    ///   - secret: `DIXA_WEBHOOK_SECRET`, one signing secret for every delivery; nil: each subscription's stored one.
+    ///   - expectedAuthorization: the `Authorization` value every delivery must carry, if any.
+    public init(
+        listener: ListenerSettings,
+        path: String = "/webhooks/dixa",
+        tolerance: Duration = .seconds(300),
+        secret: WebhookSecret? = nil,
+        expectedAuthorization: WebhookSecret? = nil,
+        botAgentID: UUID? = nil
+    ) throws(SettingsError) {
+        guard tolerance > .zero else { throw SettingsError(.invalid, "--webhook-tolerance must be positive") }
+        guard path.hasPrefix("/") else { throw SettingsError(.invalid, "--webhook-path must start with /") }
+        receiver = WebhookReceiverConfiguration(
+            host: listener.host,
+            port: listener.port,
+            path: path,
+            tolerance: tolerance,
+            secret: secret,
+            expectedAuthorization: expectedAuthorization,
+            botAgentID: botAgentID
+        )
+    }
+}
