@@ -1,4 +1,4 @@
-/// How the importer should treat a failed Dixa request (DESIGN.md, "Errors: what happens to a row").
+/// How the importer should treat a failed Dixa request (docs/ARCHITECTURE.md, "Errors: how a failure becomes a decision").
 public enum DixaErrorClass: String, Sendable, CustomStringConvertible {
     /// Network trouble, a timeout or a 5xx: retry later with backoff.
     case transient

@@ -1,3 +1,4 @@
+-- Step 8 of a row's journey (docs/ARCHITECTURE.md).
 -- Checkpoint written BEFORE the import request: if the answer is lost, the next attempt sees
 -- import_sent_at and reconciles against Dixa instead of importing a second time.
 -- $3 the requester the import names, $4 the createdAt it carries.

@@ -1,3 +1,4 @@
+-- Step 4 of a row's journey (docs/ARCHITECTURE.md): step 8 for a whole batch.
 -- The import-intent checkpoint (see checkpoint_import_intent.sql) for a whole claimed batch in one statement:
 -- $1 row ids, $2 lease tokens, $3 requesters, $4 createdAt values, element by element.
 -- Returns the rows whose lease still held; the others belong to another worker now.

@@ -1,3 +1,4 @@
+-- Step 3 of a row's journey (docs/ARCHITECTURE.md).
 -- Claims up to $1 due rows for worker $2 with a lease of $3 milliseconds and the lease token $4, which the worker
 -- chose: every row of one claim carries it, so a claim whose answer was lost can be handed back by that token
 -- (release_claim.sql) instead of waiting for its lease to run out. A token is never used for two claims.

@@ -1,3 +1,4 @@
+-- Step 13 of a row's journey (docs/ARCHITECTURE.md), for one row.
 -- Marks row $1 imported and logs the attempt, in one statement so neither can happen alone.
 -- $3 worker, $4 attempt start, $5 Dixa calls made in this attempt.
 -- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls

@@ -1,3 +1,4 @@
+-- Step 13 of a row's journey (docs/ARCHITECTURE.md).
 -- Marks rows imported and logs their attempts, in one statement for many rows (see complete.sql for one).
 -- $1 row ids, $2 lease tokens, $3 the conversation each became (0: already checkpointed), $4 attempt starts,
 -- $5 Dixa calls of each attempt, element by element; $6 the worker.

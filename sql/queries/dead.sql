@@ -1,3 +1,4 @@
+-- Step 13 of a row's journey (docs/ARCHITECTURE.md).
 -- Gives up on row $1 for good, with the reason, and logs the attempt.
 -- $3 worker, $4 attempt start, $5 Dixa calls, $6 error code, $7 message, $8 HTTP status.
 -- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls, $6 error_code, $7 message, $8 http_status

@@ -1,3 +1,4 @@
+-- Step 6 of a row's journey (docs/ARCHITECTURE.md).
 -- Serialises resolving identities ($1 = kind:value each) across every worker process until the
 -- transaction ends, so two rows of the same new requester create one Dixa end user, not two.
 -- The locks are taken in sorted order, the same in every process, so two resolutions never deadlock.

@@ -1,3 +1,4 @@
+-- Steps 4 and 6 of a row's journey (docs/ARCHITECTURE.md).
 -- The cached Dixa end users for many normalised identities at once: $1 kinds, $2 values, element by element.
 -- binds: $1 kinds, $2 values
 SELECT c.identity_kind, c.identity_value, c.requester_id

@@ -1,3 +1,4 @@
+-- Step 6 of a row's journey (docs/ARCHITECTURE.md).
 -- Caches identities ($1 kinds, $2 values, element by element) → Dixa end user $3.
 -- A requester's identities are of distinct kinds, so no identity appears twice in one statement.
 -- binds: $1 kinds, $2 values, $3 requester_id

@@ -1,3 +1,4 @@
+-- Step 2 of a row's journey (docs/ARCHITECTURE.md): the polling safety net.
 -- When the next row becomes due (NULL when nothing is pending or leased), so the worker sleeps exactly that long.
 -- binds: none
 SELECT least(

@@ -1,3 +1,4 @@
+-- Paces the Dixa requests of steps 6 to 11 of a row's journey (docs/ARCHITECTURE.md) and of reopen requests.
 -- Reserves the next request slot of budget $1 (GCRA) and returns how many milliseconds to wait for it.
 -- $2: milliseconds per request (1000 / rate); $3: burst tolerance in milliseconds (how far ahead of the steady
 -- pace a request may start). clock_timestamp(), not now(): a statement that waited for the row lock must see the

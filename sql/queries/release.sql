@@ -1,3 +1,4 @@
+-- Step 13 of a row's journey (docs/ARCHITECTURE.md).
 -- Hands row $1 back without burning an attempt (configuration halt, rate limit, shutdown):
 -- the claim's increment is undone and the row is due again after $8 milliseconds.
 -- $3 worker, $4 attempt start, $5 Dixa calls, $6 reason code, $7 message.

@@ -1,3 +1,4 @@
+-- Step 3 of a row's journey (docs/ARCHITECTURE.md).
 -- Hands back every row of a claim whose answer never reached the worker (the connection dropped mid-claim): the
 -- rows claimed with lease token $1 by worker $2 are pending again, due now, with the claim's attempt undone. Rows
 -- that were never claimed, or that another worker holds since, do not match. Reads the partial index of running rows.

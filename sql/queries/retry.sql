@@ -1,3 +1,4 @@
+-- Step 13 of a row's journey (docs/ARCHITECTURE.md).
 -- Schedules row $1 again after $8 milliseconds and logs the failed attempt.
 -- $3 worker, $4 attempt start, $5 Dixa calls, $6 error code, $7 message, $9 HTTP status.
 -- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls, $6 error_code, $7 message, $8 delay_ms, $9 http_status

@@ -1,6 +1,6 @@
 import Outbox
 
-/// Inserts enqueue input into the outbox the way a chatbot would, one row at a time, so that each
+/// Inserts enqueue input into the outbox the way a chatbot would (step 1), one row at a time, so that each
 /// refused item is reported with PostgreSQL's reason and the others still go in.
 public struct Enqueuer: Sendable {
     let store: OutboxStore

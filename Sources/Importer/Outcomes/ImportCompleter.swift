@@ -2,7 +2,7 @@ import Foundation
 import Outbox
 import Synchronization
 
-/// Marks imported rows done in as few statements as possible, by group commit: the first row to finish writes
+/// Marks imported rows done (step 13) in as few statements as possible, by group commit: the first row to finish writes
 /// alone, and every row that finishes while that statement runs is written by the next one, together.
 /// Nothing waits for a batch to fill, so a lone row costs no latency, and a busy worker writes one statement per
 /// handful of rows instead of one per row.

@@ -4,8 +4,8 @@ import Logging
 import Outbox
 import Synchronization
 
-/// Writes each row's decision back (steps 13 to 15 of docs/ARCHITECTURE.md), keeps the worker's summary and its
-/// halt, and counts (step 16).
+/// Writes each row's decision back with its attempt record (step 13 of the row's journey, docs/ARCHITECTURE.md),
+/// keeps the worker's summary and its halt, and counts the outcome (step 14).
 final class OutcomeRecorder: Sendable {
     let store: OutboxStore
     let completer: ImportCompleter

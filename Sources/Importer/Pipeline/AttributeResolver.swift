@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// Maps a transcript's attribute keys (an attribute UUID or its `identifier`) to Dixa's conversation
-/// attribute ids. Definitions are fetched once per process, and again only when a key is unknown,
+/// attribute ids (step 10). Definitions are fetched once per process, and again only when a key is unknown,
 /// at most once a minute, so a typo in one chatbot release does not cost a request per row.
 final class AttributeResolver: Sendable {
     private struct Cache {

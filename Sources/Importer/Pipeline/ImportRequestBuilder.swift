@@ -1,7 +1,7 @@
 import DixaAPI
 import Foundation
 
-/// Turns a transcript into Dixa's `GenericConversationImport`, exactly as the OpenAPI file's
+/// Step 9: turns a transcript into Dixa's `GenericConversationImport`, exactly as the OpenAPI file's
 /// genericapimessaging example: user messages become `InboundImport`, bot messages `OutboundImport`
 /// written by the bot agent, and a closed conversation carries `closing`.
 public struct ImportRequestBuilder: Sendable {

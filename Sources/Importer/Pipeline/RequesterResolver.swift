@@ -2,7 +2,7 @@ import DixaAPI
 import Foundation
 import Outbox
 
-/// Finds the Dixa end user for a transcript's requester: the cache first, then Dixa's search by
+/// Step 6 (docs/ARCHITECTURE.md): finds the Dixa end user for a transcript's requester: the cache first, then Dixa's search by
 /// email, phone and externalId in that order, and only when nothing matches, a new end user.
 struct RequesterResolver: Sendable {
     let store: OutboxStore

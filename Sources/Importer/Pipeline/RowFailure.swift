@@ -1,7 +1,7 @@
 import DixaAPI
 import Outbox
 
-/// Why an attempt stopped before its row was imported, sorted from whatever was thrown. `init(_:cancelled:)` is the
+/// Why an attempt stopped before its row was imported (step 12), sorted from whatever was thrown. `init(_:cancelled:)` is the
 /// one place errors are told apart; `RowFailurePolicy` decides what each means for the row.
 enum RowFailure: Sendable {
     /// The worker is shutting down (the row's task was cancelled).

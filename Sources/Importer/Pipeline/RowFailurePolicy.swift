@@ -1,8 +1,8 @@
 import DixaAPI
 
-/// What a failed attempt means for its row: a pure function of the failure, the row's attempts and whether its
-/// import request was on the wire (docs/ARCHITECTURE.md, "Errors"). `RowProcessor` sorts the error
-/// (`RowFailure`); this decides.
+/// What a failed attempt means for its row (step 12): a pure function of the failure, the row's attempts and whether
+/// its import request was on the wire (docs/ARCHITECTURE.md, "Errors: how a failure becomes a decision").
+/// `RowProcessor` sorts the error (`RowFailure`); this decides.
 struct RowFailurePolicy: Sendable {
     let rules: RowRules
 

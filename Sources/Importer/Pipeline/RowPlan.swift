@@ -1,10 +1,10 @@
 import Foundation
 import Outbox
 
-/// The row's steps (docs/ARCHITECTURE.md, "The row's journey", steps 6 to 12), in the order they must happen.
+/// The steps of one attempt at a row (docs/ARCHITECTURE.md, "A row's journey", steps 5 to 11), in the order they must happen.
 enum RowStep: Sendable, Equatable {
     /// An escalation with nowhere to go: halt before anything is sent, since importing it would leave an open
-    /// conversation that no agent queue ever sees.
+    /// conversation that no agent queue ever sees (step 5).
     case haltForNoQueue
     /// Find or create the Dixa end user (step 7).
     case resolveRequester
@@ -18,7 +18,7 @@ enum RowStep: Sendable, Equatable {
     case applyAttributes
     /// Escalations: hand the conversation to a human queue (step 12).
     case transfer(queueID: UUID)
-    /// Nothing left: the row is imported (step 13).
+    /// Nothing left: the decision is `imported` (step 12).
     case complete
 }
 

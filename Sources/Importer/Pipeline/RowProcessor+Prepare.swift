@@ -19,10 +19,10 @@ public struct PreparedRow: Sendable {
 }
 
 extension RowProcessor {
-    /// Does for a whole claimed batch, in two statements, what each row would otherwise do with statements of its
-    /// own: looks up the requesters in the end-user cache, then writes the import-intent checkpoints of every row
-    /// whose requester is known (steps 5 and 9 of docs/ARCHITECTURE.md). Rows it cannot prepare go the one-by-one way
-    /// in `decide`.
+    /// Step 4 of a row's journey (docs/ARCHITECTURE.md): does for a whole claimed batch, in two statements, what each
+    /// row would otherwise do with statements of its own. It looks up the requesters in the end-user cache (the first
+    /// look of step 6), then writes the import-intent checkpoints of every row whose requester is known (step 8). Rows
+    /// it cannot prepare go the one-by-one way in `decide`.
     public func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
         let transcripts = Self.parse(rows.filter { !rules.isAbandoned($0) })
         let toImport = rows.filter { row in

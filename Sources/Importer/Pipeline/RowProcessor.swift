@@ -29,7 +29,7 @@ struct RowProcessor: RowHandler {
         self.logger = logger
     }
 
-    /// Works `row` to its outcome. `prepared` is what `prepare(_:)` did for it with the rest of its batch.
+    /// Works `row` to its outcome (steps 5 to 12). `prepared` is what `prepare(_:)` did for it with the rest of its batch.
     func decide(_ row: ClaimedRow, prepared: PreparedRow?) async -> RowDecision {
         if rules.isAbandoned(row) {
             return .dead(
@@ -148,7 +148,7 @@ struct RowProcessor: RowHandler {
         }
     }
 
-    /// Step 12, escalations only: a person is waiting, so hand the open conversation to a human queue.
+    /// Step 11, escalations only: a person is waiting, so hand the open conversation to a human queue.
     private func transfer(_ conversationID: Int64, to queueID: UUID, _ row: ClaimedRow, _ transcript: Transcript) async throws {
         do {
             try await budget.spend { try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID)) }
@@ -160,7 +160,7 @@ struct RowProcessor: RowHandler {
         }
     }
 
-    /// The import may have been applied although its answer was lost: look for a conversation of this
+    /// Step 7: the import may have been applied although its answer was lost; look for a conversation of this
     /// requester with the `createdAt` we sent (and our `externalId`, when Dixa returns one).
     private func reconcile(_ request: ConversationImport, sourceKey: String) async throws -> Int64? {
         let candidates = try await budget.spend { try await dixa.conversations(ofEndUser: request.requesterId) }.filter { conversation in
@@ -171,7 +171,7 @@ struct RowProcessor: RowHandler {
         return candidates.first(where: { $0.externalId == sourceKey })?.id ?? candidates.min(by: { $0.id < $1.id })?.id
     }
 
-    /// Step 11: resolve attribute keys and PATCH them. What cannot be applied becomes a partial error;
+    /// Step 10: resolve attribute keys and PATCH them. What cannot be applied becomes a partial error;
     /// when Dixa refuses the whole PATCH, each attribute is tried alone so the good ones still land.
     private func applyAttributes(_ wanted: [(key: String, value: AttributeValue)], conversationID: Int64) async throws -> [String] {
         let resolution = try await attributes.resolve(wanted)

@@ -234,7 +234,7 @@ public final class ImportWorker: Service, Sendable {
         return rows.count + reopened
     }
 
-    /// Claims a batch under a lease token of its own. When the claim's answer is lost with the connection, the claim
+    /// Step 3: claims a batch under a lease token of its own. When the claim's answer is lost with the connection, the claim
     /// may have committed, leaving rows leased to this worker that it never saw: they are handed back by that token
     /// as soon as the database answers, rather than after their lease.
     private func claim() async throws -> [ClaimedRow] {
@@ -295,13 +295,13 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    /// The batch's shared statements (step 5); nothing while halted, since no row is worked then.
+    /// The batch's shared statements (step 4); nothing while halted, since no row is worked then.
     private func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
         if recorder.halt != nil { return [:] }
         return await handler.prepare(rows)
     }
 
-    /// Step 6: the row's decision, raced by its lease renewals, then the write-back.
+    /// Steps 5 to 13: the row's decision, raced by its lease renewals, then the write-back.
     private func process(_ row: ClaimedRow, prepared: PreparedRow?) async {
         let startedAt = Date()
         let counter = DixaCallCounter()

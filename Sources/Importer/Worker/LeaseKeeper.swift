@@ -1,7 +1,7 @@
 import Logging
 import Outbox
 
-/// Renews a row's lease every half lease while the row is worked (step 6), so that a slow row is never taken over.
+/// Renews a row's lease every half lease while the row is worked (step 5), so that a slow row is never taken over.
 struct LeaseKeeper: Sendable {
     let store: OutboxStore
     let leaseDuration: Duration

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Wakes the idle claim loop: a NOTIFY, a graceful shutdown or a timeout, whichever comes first.
+/// Wakes the idle claim loop (step 2): a NOTIFY, a graceful shutdown or a timeout, whichever comes first.
 /// A signal sent while nobody waits is kept, so a wake-up between two waits is never lost.
 final class WakeSignal: Sendable {
     private struct State {

@@ -2,8 +2,9 @@ import Importer
 
 /// Everything `run` and `drain` need, as one value that is valid once built: the database, the Dixa organisation, the
 /// worker, and the optional webhook receiver and metrics listener. The executables parse flags and the environment
-/// into the parts; the checks that span parts live here, so no caller (the CLI, `demo`, the bench, a test) can build
-/// a worker that breaks them.
+/// into the parts; the checks that span parts live here, so nothing that builds its worker through `ImporterServices`
+/// (the CLI, `demo`, `ImporterServiceTests`) can break them. A worker built from an `ImporterConfiguration` directly,
+/// as the bench and most tests build theirs, is not checked.
 public struct ImporterSettings: Sendable {
     public let database: DatabaseSettings
     public let dixa: DixaSettings

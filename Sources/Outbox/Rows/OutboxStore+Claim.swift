@@ -2,8 +2,9 @@ import Foundation
 import PostgresNIO
 
 extension OutboxStore {
-    /// Claims up to `limit` due rows (pending and due, or running with an expired lease) for `worker`, with a lease
-    /// that expires after `lease`. Every row of the claim gets `token` as its lease token: a new one for each claim.
+    /// Step 3 of a row's journey (docs/ARCHITECTURE.md): claims up to `limit` due rows (pending and due, or running
+    /// with an expired lease) for `worker`, with a lease that expires after `lease`. Every row of the claim gets
+    /// `token` as its lease token: a new one for each claim.
     public func claim(limit: Int, worker: String, lease: Duration, token: UUID = UUID()) async throws -> [ClaimedRow] {
         try await execute(ClaimStatement(limit: limit, worker: worker, lease: lease, token: token)).sorted { $0.lease.rowID < $1.lease.rowID }
     }

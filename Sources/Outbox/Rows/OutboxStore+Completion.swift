@@ -18,7 +18,7 @@ public struct ImportedRow: Sendable {
 }
 
 extension OutboxStore {
-    /// Marks many rows imported, each with its attempt, in one statement. Returns the ids of the rows whose
+    /// Marks many rows imported, each with its attempt, in one statement (step 13). Returns the ids of the rows whose
     /// lease still held; nothing was written for the others.
     public func completeImported(_ rows: [ImportedRow], worker: String) async throws -> Set<Int64> {
         guard !rows.isEmpty else { return [] }

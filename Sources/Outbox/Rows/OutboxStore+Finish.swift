@@ -2,7 +2,7 @@ import Foundation
 import PostgresNIO
 
 extension OutboxStore {
-    /// Writes the row's final state for this attempt and logs the attempt in the same statement.
+    /// Writes the row's final state for this attempt and logs the attempt in the same statement (step 13).
     /// Returns false when the lease was lost, in which case nothing was written.
     @discardableResult
     public func finish(_ lease: Lease, _ outcome: RowOutcome, _ attempt: AttemptRecord) async throws -> Bool {

@@ -15,8 +15,8 @@ public struct ImportIntent: Sendable {
 }
 
 extension OutboxStore {
-    /// Writes the import-intent checkpoint of many rows in one statement. Returns the ids of the rows whose lease
-    /// still held; nothing was written for the others.
+    /// Writes the import-intent checkpoint of many rows in one statement (step 4). Returns the ids of the rows whose
+    /// lease still held; nothing was written for the others.
     public func checkpointImportIntents(_ intents: [ImportIntent]) async throws -> Set<Int64> {
         guard !intents.isEmpty else { return [] }
         return Set(try await execute(CheckpointImportIntentsStatement(intents: intents)))
