@@ -1,9 +1,9 @@
 import Foundation
 
 extension SandboxSeed {
-    /// The standard seed, fixed so that tests and demos can name its ids.
+    /// The standard seed, fixed so that tests and demos can name its ids; it is organisation 1 of ``organization(_:)``.
     ///
-    /// - Token: `sandbox-token`.
+    /// - Name: `Dixa Sandbox`. Token: `sandbox-token`.
     /// - Agents: `00000000-0000-4000-8000-0000000000b0` "Chatbot" (the bot user) and
     ///   `00000000-0000-4000-8000-0000000000a1` "Human Agent".
     /// - Conversation custom attributes:
@@ -14,59 +14,10 @@ extension SandboxSeed {
     ///   conversation PATCH must refuse.
     /// - Queues: "Support" (`00000000-0000-4000-8000-0000000000e1`, default) and "Billing" (`00000000-0000-4000-8000-0000000000e2`).
     /// - No end users.
-    public static var standard: SandboxSeed {
-        SandboxSeed(
-            tokens: [standardToken],
-            agents: [
-                SandboxAgent(id: botAgentID, name: "Chatbot", email: "chatbot@sandbox.dixa.invalid"),
-                SandboxAgent(id: humanAgentID, name: "Human Agent", email: "agent@sandbox.dixa.invalid"),
-            ],
-            customAttributes: [
-                SandboxCustomAttribute(
-                    id: orderIDAttributeID,
-                    identifier: "order_id",
-                    label: "Order ID",
-                    inputDefinition: .text(placeholder: "12345"),
-                    description: "The customer's order number"
-                ),
-                SandboxCustomAttribute(
-                    id: contactReasonAttributeID,
-                    identifier: "contact_reason",
-                    label: "Contact Reason",
-                    inputDefinition: .select(options: [
-                        option("cb01", "Billing", "billing", 1),
-                        option("cb02", "Shipping", "shipping", 2),
-                        option("cb03", "Technical", "technical", 3),
-                    ]),
-                    description: "Why the customer got in touch"
-                ),
-                SandboxCustomAttribute(
-                    id: tagsListAttributeID,
-                    identifier: "tags_list",
-                    label: "Tags",
-                    inputDefinition: .select(options: [
-                        option("cc01", "VIP", "vip", 1),
-                        option("cc02", "New customer", "new_customer", 2),
-                    ]),
-                    description: "Several values may be chosen"
-                ),
-                SandboxCustomAttribute(
-                    id: locationAttributeID,
-                    entityType: .contact,
-                    identifier: "location",
-                    label: "Location",
-                    inputDefinition: .text(placeholder: nil),
-                    description: "A contact attribute: conversations cannot carry it"
-                ),
-            ],
-            queues: [
-                SandboxQueue(id: supportQueueID, name: "Support", isDefault: true),
-                SandboxQueue(id: billingQueueID, name: "Billing", isDefault: false),
-            ],
-            endUsers: []
-        )
-    }
+    public static var standard: SandboxSeed { organization(1) }
 
+    /// The standard seed's organisation name, as webhook envelopes carry it.
+    public static let standardName = "Dixa Sandbox"
     /// The standard seed's API token.
     public static let standardToken = "sandbox-token"
     /// The standard seed's bot agent ("Chatbot").
@@ -90,10 +41,6 @@ extension SandboxSeed {
 
     /// `00000000-0000-4000-8000-<suffix>`, the pattern of every fixed id (valid RFC 4122 version 4 form).
     private static func fixedID(_ suffix: String) -> UUID {
-        UUID(uuidString: "00000000-0000-4000-8000-\(suffix)")!
-    }
-
-    private static func option(_ idSuffix: String, _ label: String, _ value: String, _ index: Int) -> SandboxSelectOption {
-        SandboxSelectOption(id: fixedID("00000000\(idSuffix)"), label: label, value: value, orderIndex: index)
+        SandboxOrganizationIDs.idMaker(1)(suffix)
     }
 }

@@ -1,8 +1,14 @@
 import Foundation
 
-/// What exists in the sandbox's organisation when it starts, and again after `POST /_sandbox/reset`.
+/// What exists in one sandbox organisation when it starts, and again after `POST /_sandbox/reset`.
+///
+/// A sandbox serves one organisation per seed (``SandboxConfiguration/organizations``); each has its own tokens, agents,
+/// queues, custom attributes, end users, conversations and webhook subscriptions, and sees nothing of the others'.
 public struct SandboxSeed: Codable, Sendable, Hashable {
-    /// API tokens accepted in the `Authorization` header (raw or `Bearer`).
+    /// The organisation's name: webhook envelopes carry it, and inspection records say it.
+    /// Unique among a sandbox's organisations.
+    public var name: String
+    /// API tokens accepted in the `Authorization` header (raw or `Bearer`). A token belongs to one organisation only.
     public var tokens: [String]
     /// Agents that imports may name.
     public var agents: [SandboxAgent]
@@ -13,14 +19,16 @@ public struct SandboxSeed: Codable, Sendable, Hashable {
     /// End users that exist before any request.
     public var endUsers: [SandboxEndUserSeed]
 
-    /// Creates a seed; every list defaults to the standard seed's.
+    /// Creates a seed; every value defaults to the standard seed's.
     public init(
+        name: String = SandboxSeed.standardName,
         tokens: [String] = SandboxSeed.standard.tokens,
         agents: [SandboxAgent] = SandboxSeed.standard.agents,
         customAttributes: [SandboxCustomAttribute] = SandboxSeed.standard.customAttributes,
         queues: [SandboxQueue] = SandboxSeed.standard.queues,
         endUsers: [SandboxEndUserSeed] = []
     ) {
+        self.name = name
         self.tokens = tokens
         self.agents = agents
         self.customAttributes = customAttributes
@@ -28,47 +36,42 @@ public struct SandboxSeed: Codable, Sendable, Hashable {
         self.endUsers = endUsers
     }
 
-    private enum CodingKeys: String, CodingKey {
-        case tokens, agents, customAttributes, queues, endUsers
-    }
-
     /// Decodes a seed; a key left out takes the standard seed's value, so a file can change one list only.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let standard = SandboxSeed.standard
-        self.tokens = try container.decodeIfPresent([String].self, forKey: .tokens) ?? standard.tokens
-        self.agents = try container.decodeIfPresent([SandboxAgent].self, forKey: .agents) ?? standard.agents
-        self.customAttributes =
-            try container.decodeIfPresent([SandboxCustomAttribute].self, forKey: .customAttributes) ?? standard.customAttributes
-        self.queues = try container.decodeIfPresent([SandboxQueue].self, forKey: .queues) ?? standard.queues
-        self.endUsers = try container.decodeIfPresent([SandboxEndUserSeed].self, forKey: .endUsers) ?? standard.endUsers
+        self = try SeedFields(from: decoder).seed(defaults: .standard)
     }
 
-    /// Reads a JSON seed file in this type's shape.
+    /// Encodes every key, so that the JSON reads back as the same seed.
+    public func encode(to encoder: any Encoder) throws {
+        try SeedFields(self).encode(to: encoder)
+    }
+
+    /// Reads a JSON seed file that describes one organisation (the shape of this type).
     ///
-    /// - Throws: ``SandboxSeedError`` when the file cannot be read or is not a valid seed.
+    /// - Throws: ``SandboxSeedError`` when the file cannot be read, is not a valid seed, or describes several
+    ///   organisations (read those with ``loadOrganizations(from:)``).
     public static func load(from path: String) throws -> SandboxSeed {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw SandboxSeedError(path: path, reason: "cannot read the file (\(error.localizedDescription))")
+        let organizations = try loadOrganizations(from: path)
+        guard organizations.count == 1, let seed = organizations.first else {
+            throw SandboxSeedError(path: path, reason: "describes \(organizations.count) organisations, not one")
         }
-        do {
-            return try JSONDecoder().decode(SandboxSeed.self, from: data)
-        } catch {
-            throw SandboxSeedError(path: path, reason: "not a valid seed (\(error))")
-        }
+        return seed
     }
 }
 
-/// A seed file that could not be loaded.
+/// A seed file that could not be loaded, or organisations that cannot be served together.
 public struct SandboxSeedError: Error, CustomStringConvertible, Sendable {
-    /// The file's path.
+    /// The file's path; empty when no file is involved.
     public var path: String
     /// What went wrong.
     public var reason: String
 
+    /// Creates the error.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     /// A message that names the file and the problem.
-    public var description: String { "Seed file \(path): \(reason)" }
+    public var description: String { path.isEmpty ? reason : "Seed file \(path): \(reason)" }
 }
