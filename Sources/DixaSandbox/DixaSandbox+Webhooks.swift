@@ -7,8 +7,9 @@ import Foundation
 /// receiver right after the call.
 extension DixaSandbox {
     /// An agent writes `text` in the conversation → `CONVERSATION_MESSAGE_ADDED` to subscribers of
-    /// `ConversationMessageAdded`. The conversation is assigned to the agent.
-    /// - Parameter agentID: a seeded agent; the standard seed's human agent by default. Pass
+    /// `ConversationMessageAdded` in the conversation's organisation. The conversation is assigned to the agent.
+    /// - Parameter agentID: an agent of the conversation's organisation; by default its Human Agent
+    ///   (``SandboxOrganizationIDs/humanAgentID``, the standard seed's for organisation 1). Pass
     ///   ``SandboxSeed/botAgentID`` to simulate a message the bot wrote itself.
     /// - Returns: the delivery attempts (none while deliveries are held).
     /// - Throws: ``SandboxActionError`` for an unknown conversation (404) or agent (400 `User not found`).
@@ -46,14 +47,24 @@ extension DixaSandbox {
         await hub.flush(reversed: reversed)
     }
 
-    /// Every delivery attempt so far, in order (as `GET /_sandbox/webhooks/deliveries`).
+    /// Every delivery attempt so far, in order, whatever its organisation (as `GET /_sandbox/webhooks/deliveries`).
     public func webhookDeliveries() async -> [SandboxDelivery] {
         await hub.allDeliveries()
     }
 
-    /// Every webhook subscription, with its secret (as `GET /_sandbox/webhooks`).
+    /// The delivery attempts to the subscriptions of the organisation named `organization`, in order.
+    public func webhookDeliveries(organization: String) async -> [SandboxDelivery] {
+        await hub.allDeliveries().filter { $0.organization == organization }
+    }
+
+    /// Every organisation's webhook subscriptions, with their secrets (as `GET /_sandbox/webhooks`).
     public func webhookSubscriptions() async -> [SandboxWebhookSubscription] {
         await hub.all().map(\.record)
+    }
+
+    /// The webhook subscriptions of the organisation named `organization`, with their secrets.
+    public func webhookSubscriptions(organization: String) async -> [SandboxWebhookSubscription] {
+        await hub.all().map(\.record).filter { $0.organization == organization }
     }
 
     private func run<T>(_ action: (ConversationEvents) async throws(DixaError) -> T) async throws(SandboxActionError) -> T {
@@ -67,7 +78,7 @@ extension DixaSandbox {
 
 /// A simulated action the sandbox refused, with the status and message Dixa would give.
 public struct SandboxActionError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// 404 for an unknown conversation, 400 for an unknown agent.
+    /// 404 for an unknown conversation, 400 for an agent the conversation's organisation does not have.
     public let status: Int
     /// Dixa's message, e.g. `The requested resource could not be found`.
     public let message: String

@@ -1,9 +1,10 @@
 import Foundation
 
-/// An agent (or bot user) that exists in the sandbox's organisation.
+/// An agent (or bot user) of an organisation.
 ///
 /// Imports that name an agent (`assignment.agentId`, `closing.closedBy`, an outbound message's
-/// `agentId`) are rejected with `Agent does not exist` unless the id belongs to a seeded agent.
+/// `agentId`) are rejected with `Agent does not exist` unless the id belongs to a seeded agent of the organisation
+/// the request's token belongs to.
 public struct SandboxAgent: Codable, Sendable, Hashable {
     /// The agent's id.
     public var id: UUID
@@ -20,7 +21,7 @@ public struct SandboxAgent: Codable, Sendable, Hashable {
     }
 }
 
-/// A queue of the sandbox's organisation.
+/// A queue of an organisation.
 public struct SandboxQueue: Codable, Sendable, Hashable {
     /// The queue's id.
     public var id: UUID

@@ -16,15 +16,26 @@ public struct SandboxDelivery: Sendable, Codable, Equatable {
     public let url: String
     /// The receiver's HTTP status; `nil` when there was no answer (refused, timed out).
     public let status: Int?
+    /// The name of the organisation of the subscription and the conversation (always the same one).
+    public let organization: String
 
     /// Creates a delivery record.
-    public init(subscriptionID: UUID, eventID: UUID, eventFQN: String, conversationID: Int64, url: String, status: Int?) {
+    public init(
+        subscriptionID: UUID,
+        eventID: UUID,
+        eventFQN: String,
+        conversationID: Int64,
+        url: String,
+        status: Int?,
+        organization: String = SandboxSeed.standardName
+    ) {
         self.subscriptionID = subscriptionID
         self.eventID = eventID
         self.eventFQN = eventFQN
         self.conversationID = conversationID
         self.url = url
         self.status = status
+        self.organization = organization
     }
 }
 

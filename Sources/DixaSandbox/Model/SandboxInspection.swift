@@ -1,6 +1,6 @@
 /// One `/v1` request as the sandbox received it (`GET /_sandbox/requests`).
 ///
-/// The `Authorization` header is never recorded; only which form it took.
+/// The `Authorization` header is never recorded; only which form it took, and which organisation its token belongs to.
 public struct SandboxRecordedRequest: Codable, Sendable, Hashable {
     /// 1, 2, 3... in order of arrival.
     public var sequence: Int
@@ -20,6 +20,8 @@ public struct SandboxRecordedRequest: Codable, Sendable, Hashable {
     public var authorizationScheme: String?
     /// When the request arrived (ISO-8601, UTC).
     public var receivedAt: String
+    /// The name of the organisation whose token the request carried; `nil` when it carried no token any organisation has.
+    public var organization: String?
 
     /// Creates a record.
     public init(
@@ -31,7 +33,8 @@ public struct SandboxRecordedRequest: Codable, Sendable, Hashable {
         rawBody: String?,
         status: Int,
         authorizationScheme: String?,
-        receivedAt: String
+        receivedAt: String,
+        organization: String? = nil
     ) {
         self.sequence = sequence
         self.method = method
@@ -42,10 +45,11 @@ public struct SandboxRecordedRequest: Codable, Sendable, Hashable {
         self.status = status
         self.authorizationScheme = authorizationScheme
         self.receivedAt = receivedAt
+        self.organization = organization
     }
 
     private enum CodingKeys: String, CodingKey {
-        case sequence, method, path, query, body, rawBody, status, authorizationScheme, receivedAt
+        case sequence, method, path, query, body, rawBody, status, authorizationScheme, receivedAt, organization
     }
 
     /// Encodes with explicit `null`s, so every record has the same keys.
@@ -60,6 +64,7 @@ public struct SandboxRecordedRequest: Codable, Sendable, Hashable {
         try container.encode(status, forKey: .status)
         try container.encode(authorizationScheme, forKey: .authorizationScheme)
         try container.encode(receivedAt, forKey: .receivedAt)
+        try container.encode(organization, forKey: .organization)
     }
 }
 
@@ -87,6 +92,8 @@ public struct SandboxConversationRecord: Codable, Sendable, Hashable {
     public var rawRequest: String
     /// Current custom-attribute values keyed by attribute id (lower-case).
     public var customAttributes: [String: SandboxAttributeValue]
+    /// The name of the organisation it was imported into.
+    public var organization: String
 
     /// Creates a record.
     public init(
@@ -100,7 +107,8 @@ public struct SandboxConversationRecord: Codable, Sendable, Hashable {
         queueId: String?,
         request: SandboxJSON,
         rawRequest: String,
-        customAttributes: [String: SandboxAttributeValue]
+        customAttributes: [String: SandboxAttributeValue],
+        organization: String = SandboxSeed.standardName
     ) {
         self.id = id
         self.externalId = externalId
@@ -113,6 +121,7 @@ public struct SandboxConversationRecord: Codable, Sendable, Hashable {
         self.request = request
         self.rawRequest = rawRequest
         self.customAttributes = customAttributes
+        self.organization = organization
     }
 }
 
@@ -141,7 +150,8 @@ public enum SandboxAttributeValue: Codable, Sendable, Hashable {
     }
 }
 
-/// An end user in Dixa's `EndUser` JSON shape; absent fields are left out, never `null`.
+/// An end user in Dixa's `EndUser` JSON shape; absent fields are left out, never `null`. Inspection adds the
+/// organisation, which the `/v1` API never sends.
 public struct SandboxEndUser: Codable, Sendable, Hashable {
     /// The id, lower-case.
     public var id: String
@@ -167,6 +177,9 @@ public struct SandboxEndUser: Codable, Sendable, Hashable {
     public var avatarUrl: String?
     /// The caller's own id for the contact.
     public var externalId: String?
+    /// The name of the organisation the end user belongs to; `nil` only when decoded from Dixa's own JSON, which has
+    /// no such field.
+    public var organization: String?
 
     /// Creates an end user.
     public init(
@@ -181,7 +194,8 @@ public struct SandboxEndUser: Codable, Sendable, Hashable {
         lastName: String? = nil,
         middleNames: [String]? = nil,
         avatarUrl: String? = nil,
-        externalId: String? = nil
+        externalId: String? = nil,
+        organization: String? = nil
     ) {
         self.id = id
         self.createdAt = createdAt
@@ -195,5 +209,6 @@ public struct SandboxEndUser: Codable, Sendable, Hashable {
         self.middleNames = middleNames
         self.avatarUrl = avatarUrl
         self.externalId = externalId
+        self.organization = organization
     }
 }

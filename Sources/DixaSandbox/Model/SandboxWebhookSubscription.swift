@@ -21,6 +21,8 @@ public struct SandboxWebhookSubscription: Sendable, Codable, Equatable {
     public var filters: SandboxJSON?
     /// When it was created (ISO-8601, UTC).
     public var createdAt: String
+    /// The name of the organisation whose token created it; it hears of that organisation's conversations only.
+    public var organization: String
 
     /// Creates a record.
     public init(
@@ -32,7 +34,8 @@ public struct SandboxWebhookSubscription: Sendable, Codable, Equatable {
         enabled: Bool,
         headers: [String: String],
         filters: SandboxJSON?,
-        createdAt: String
+        createdAt: String,
+        organization: String = SandboxSeed.standardName
     ) {
         self.id = id
         self.name = name
@@ -43,5 +46,6 @@ public struct SandboxWebhookSubscription: Sendable, Codable, Equatable {
         self.headers = headers
         self.filters = filters
         self.createdAt = createdAt
+        self.organization = organization
     }
 }

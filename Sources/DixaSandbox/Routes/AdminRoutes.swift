@@ -3,7 +3,9 @@ import Hummingbird
 import NIOFoundationCompat
 
 extension SandboxRoutes {
-    /// `/_sandbox/...`: fault rules, rate limit, inspection and reset. No token needed, nothing recorded.
+    /// `/_sandbox/...`: fault rules, rate limit, latency, inspection and reset. No token needed, nothing recorded.
+    /// Inspection lists every organisation's items, each naming its organisation; `?organization=NAME` keeps one
+    /// organisation's (an unknown name matches nothing).
     func addAdminRoutes(to router: Router<SandboxRequestContext>) {
         router.post("/_sandbox/faults") { request, context in
             let body = try await Self.decode(SandboxFaultRules.self, from: request, context: context)
@@ -31,8 +33,22 @@ extension SandboxRoutes {
             return JSONResponse.noContent()
         }
 
-        router.get("/_sandbox/requests") { _, _ in
-            JSONResponse.make(await recorder.all())
+        router.post("/_sandbox/latency") { request, context in
+            let body = try await Self.decode(LatencyBody.self, from: request, context: context)
+            guard let range = body.range else {
+                throw DixaError(.badRequest, "Invalid latency: minMilliseconds must be at least 0 and at most maxMilliseconds")
+            }
+            await latency.configure(range)
+            return JSONResponse.make(body)
+        }
+
+        router.delete("/_sandbox/latency") { _, _ in
+            await latency.configure(nil)
+            return JSONResponse.noContent()
+        }
+
+        router.get("/_sandbox/requests") { request, _ in
+            JSONResponse.make(Self.filter(await recorder.all(), request) { $0.organization })
         }
 
         router.delete("/_sandbox/requests") { _, _ in
@@ -40,12 +56,12 @@ extension SandboxRoutes {
             return JSONResponse.noContent()
         }
 
-        router.get("/_sandbox/conversations") { _, _ in
-            JSONResponse.make(await store.conversationRecords())
+        router.get("/_sandbox/conversations") { request, _ in
+            JSONResponse.make(Self.filter(await store.conversationRecords(), request) { $0.organization })
         }
 
-        router.get("/_sandbox/endusers") { _, _ in
-            JSONResponse.make(await store.allEndUsers())
+        router.get("/_sandbox/endusers") { request, _ in
+            JSONResponse.make(Self.filter(await store.allEndUsers(), request) { $0.organization })
         }
 
         router.post("/_sandbox/reset") { _, _ in
@@ -53,9 +69,16 @@ extension SandboxRoutes {
             await recorder.clear()
             await faults.clear()
             await limiter.configure(initialRateLimit)
+            await latency.configure(initialLatency)
             await hub.reset()
             return JSONResponse.noContent()
         }
+    }
+
+    /// The items of the organisation named by the request's `organization` query item, or all without one.
+    static func filter<Item>(_ items: [Item], _ request: Request, organization: (Item) -> String?) -> [Item] {
+        guard let name = QueryItems(request.uri.query)["organization"] else { return items }
+        return items.filter { organization($0) == name }
     }
 
     /// Decodes an admin body; with `emptyAs`, an absent body means that value.
@@ -73,5 +96,17 @@ extension SandboxRoutes {
         } catch {
             throw DixaError(.badRequest, "Invalid value for: body (\(error))")
         }
+    }
+}
+
+/// `{"minMilliseconds": 50, "maxMilliseconds": 150}`.
+private struct LatencyBody: Codable {
+    var minMilliseconds: Int
+    var maxMilliseconds: Int
+
+    /// `nil` when negative or backwards.
+    var range: ClosedRange<Int>? {
+        guard 0 <= minMilliseconds, minMilliseconds <= maxMilliseconds else { return nil }
+        return minMilliseconds...maxMilliseconds
     }
 }

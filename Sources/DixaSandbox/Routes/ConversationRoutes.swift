@@ -2,7 +2,7 @@ import Hummingbird
 
 extension SandboxRoutes {
     /// `POST /v1/conversations/import`, `GET /v1/conversations/{id}`, `PATCH .../custom-attributes`,
-    /// `PUT .../transfer/queue`, `PUT .../reopen`, `PUT .../close`.
+    /// `PUT .../transfer/queue`, `PUT .../reopen`, `PUT .../close`. Another organisation's conversation is not found.
     func addConversationRoutes(to router: Router<SandboxRequestContext>) {
         router.post("/v1/conversations/import") { _, context in
             let input = try ConversationImportInput(body: context.json)
@@ -11,34 +11,35 @@ extension SandboxRoutes {
                 input,
                 request: context.json ?? .null,
                 rawRequest: context.bodyText ?? "",
-                extraPartialErrors: context.faultPartialErrors
+                extraPartialErrors: context.faultPartialErrors,
+                in: try context.requiredOrganization()
             )
             return JSONResponse.data(result, status: .created)
         }
 
         router.get("/v1/conversations/{conversationId}") { _, context in
             let id = try context.int64Parameter("conversationId")
-            guard let conversation = await store.conversation(id: id) else { throw DixaError.notFound }
+            guard let conversation = await store.conversation(id: id, in: try context.requiredOrganization()) else { throw DixaError.notFound }
             return JSONResponse.data(conversation)
         }
 
         router.patch("/v1/conversations/{conversationId}/custom-attributes") { _, context in
             let id = try context.int64Parameter("conversationId")
             let patch = try CustomAttributePatchInput(body: context.json)
-            return JSONResponse.data(try await store.patchAttributes(conversationID: id, patch))
+            return JSONResponse.data(try await store.patchAttributes(conversationID: id, patch, in: try context.requiredOrganization()))
         }
 
         router.put("/v1/conversations/{conversationId}/transfer/queue") { _, context in
             let id = try context.int64Parameter("conversationId")
             let input = try TransferQueueInput(body: context.json)
-            try await store.transfer(conversationID: id, input)
+            try await store.transfer(conversationID: id, input, in: try context.requiredOrganization())
             return JSONResponse.noContent()
         }
 
         router.put("/v1/conversations/{conversationId}/reopen") { _, context in
             let id = try context.int64Parameter("conversationId")
             let input = try ConversationActionInput(body: context.json, bodyText: context.bodyText)
-            try await events.reopen(conversationID: id, userID: input.userId)
+            try await events.reopen(conversationID: id, userID: input.userId, in: try context.requiredOrganization())
             return JSONResponse.noContent()
         }
 
@@ -46,7 +47,7 @@ extension SandboxRoutes {
             let id = try context.int64Parameter("conversationId")
             let input = try ConversationActionInput(body: context.json, bodyText: context.bodyText)
             // Deliveries are attempted before the 204, which keeps tests that close through the API deterministic.
-            _ = try await events.close(conversationID: id, userID: input.userId)
+            _ = try await events.close(conversationID: id, userID: input.userId, in: try context.requiredOrganization())
             return JSONResponse.noContent()
         }
     }

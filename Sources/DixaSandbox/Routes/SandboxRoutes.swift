@@ -7,8 +7,10 @@ struct SandboxRoutes: Sendable {
     let recorder: RequestRecorder
     let faults: FaultInjector
     let limiter: RateLimiter
+    let latency: ResponseLatency
     let hub: WebhookHub
     let initialRateLimit: SandboxRateLimit?
+    let initialLatency: ClosedRange<Int>?
     /// The base URL to put in `meta.next` when a request has no `Host` header.
     let fallbackBaseURL: @Sendable () async throws -> String
 
@@ -16,7 +18,16 @@ struct SandboxRoutes: Sendable {
     func router(logger: Logger) -> Router<SandboxRequestContext> {
         let router = Router(context: SandboxRequestContext.self)
         router.add(middleware: DixaErrorMiddleware())
-        router.add(middleware: DixaGatewayMiddleware(store: store, recorder: recorder, faults: faults, limiter: limiter, logger: logger))
+        router.add(
+            middleware: DixaGatewayMiddleware(
+                directory: store.directory,
+                recorder: recorder,
+                faults: faults,
+                limiter: limiter,
+                latency: latency,
+                logger: logger
+            )
+        )
         addEndUserRoutes(to: router)
         addConversationRoutes(to: router)
         addOrganizationRoutes(to: router)

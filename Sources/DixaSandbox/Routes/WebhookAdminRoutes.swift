@@ -3,7 +3,8 @@ import Hummingbird
 
 extension SandboxRoutes {
     /// `/_sandbox/...` routes that simulate a human agent and control webhook deliveries, mirroring
-    /// the ``DixaSandbox`` Swift API. Agent actions answer with the delivery attempts they caused.
+    /// the ``DixaSandbox`` Swift API. Agent actions answer with the delivery attempts they caused; they act in the
+    /// conversation's own organisation.
     func addWebhookAdminRoutes(to router: Router<SandboxRequestContext>) {
         router.post("/_sandbox/conversations/{conversationId}/agent-message") { request, context in
             let id = try context.int64Parameter("conversationId")
@@ -23,12 +24,12 @@ extension SandboxRoutes {
             return JSONResponse.make(try await events.agentCloses(conversationID: id, agentID: body.agentId))
         }
 
-        router.get("/_sandbox/webhooks") { _, _ in
-            JSONResponse.make(await hub.all().map(\.record))
+        router.get("/_sandbox/webhooks") { request, _ in
+            JSONResponse.make(Self.filter(await hub.all().map(\.record), request) { $0.organization })
         }
 
-        router.get("/_sandbox/webhooks/deliveries") { _, _ in
-            JSONResponse.make(await hub.allDeliveries())
+        router.get("/_sandbox/webhooks/deliveries") { request, _ in
+            JSONResponse.make(Self.filter(await hub.allDeliveries(), request) { $0.organization })
         }
 
         router.post("/_sandbox/webhooks/delivery-mode") { request, context in
@@ -44,7 +45,7 @@ extension SandboxRoutes {
     }
 }
 
-/// `{"text": "...", "agentId"?: uuid}`; the agent defaults to the standard seed's human agent.
+/// `{"text": "...", "agentId"?: uuid}`; the agent defaults to the conversation's organisation's Human Agent.
 private struct AgentMessageBody: Decodable {
     var text: String
     var agentId: UUID?

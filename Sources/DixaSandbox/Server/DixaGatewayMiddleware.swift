@@ -2,16 +2,17 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Everything that happens to a `/v1` request before its route: the body is collected, fault rules
-/// fire, the token is checked, the rate limit applies; and afterwards the request is recorded with
-/// the status it got, whatever happened.
+/// Everything that happens to a `/v1` request before its route: the body is collected, the latency is waited, fault
+/// rules fire, the token is checked and gives the organisation, the rate limit applies; and afterwards the request is
+/// recorded with the status it got and its token's organisation, whatever happened.
 struct DixaGatewayMiddleware: RouterMiddleware {
     typealias Context = SandboxRequestContext
 
-    let store: SandboxStore
+    let directory: OrganizationDirectory
     let recorder: RequestRecorder
     let faults: FaultInjector
     let limiter: RateLimiter
+    let latency: ResponseLatency
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -21,12 +22,16 @@ struct DixaGatewayMiddleware: RouterMiddleware {
         let sequence = await recorder.arrival()
         let receivedAt = Timestamp.now().normalized
         let credentials = Credentials(request.headers[.authorization])
+        let organization = credentials.flatMap { directory.organization(token: $0.token) }
         var request = request
         var context = context
         let response: Response
         do {
             context.body = try await request.collectBody(upTo: context.maxUploadSize)
-            response = try await admit(request, context: context, credentials: credentials, next: next)
+            if let milliseconds = await latency.draw() {
+                try await Task.sleep(for: .milliseconds(milliseconds))
+            }
+            response = try await admit(request, context: context, credentials: credentials, organization: organization, next: next)
         } catch {
             response = DixaError.response(for: error)
         }
@@ -41,7 +46,8 @@ struct DixaGatewayMiddleware: RouterMiddleware {
                 rawBody: context.bodyText,
                 status: Int(response.status.code),
                 authorizationScheme: credentials?.scheme,
-                receivedAt: receivedAt
+                receivedAt: receivedAt,
+                organization: organization?.name
             )
         )
         // Method, path and status only: queries carry emails and headers carry the token.
@@ -53,6 +59,7 @@ struct DixaGatewayMiddleware: RouterMiddleware {
         _ request: Request,
         context: Context,
         credentials: Credentials?,
+        organization: Organization?,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let decision = await faults.decide(method: request.method.rawValue, path: request.uri.path)
@@ -65,10 +72,12 @@ struct DixaGatewayMiddleware: RouterMiddleware {
         }
         if let error = decision.error { throw error }
 
-        guard let credentials, store.seed.tokens.contains(credentials.token) else { throw DixaError.unauthorized }
+        guard let credentials, let organization else { throw DixaError.unauthorized }
+        // Per token, not per organisation: Dixa's budget belongs to the token, and each organisation has its own.
         if let error = await limiter.admit(token: credentials.token) { throw error }
 
         var context = context
+        context.organization = organization
         context.faultPartialErrors = decision.partialErrors
         let response = try await next(request, context)
         if decision.drop == .after {

@@ -11,6 +11,9 @@ struct SandboxRequestContext: RequestContext {
     }
     /// Partial errors that a fault rule adds to a successful import.
     var faultPartialErrors: [String] = []
+    /// The organisation of the request's token, once the gateway accepted it; a `/v1` route is handled entirely
+    /// within it.
+    var organization: Organization?
     /// The connection, so that a fault rule can drop it instead of answering.
     let channel: any Channel
 
@@ -26,6 +29,13 @@ struct SandboxRequestContext: RequestContext {
     /// The body as UTF-8 text, or `nil` when empty.
     var bodyText: String? {
         body.readableBytes == 0 ? nil : String(buffer: body)
+    }
+
+    /// The organisation of the request's token; every `/v1` route has one, because the gateway refuses requests
+    /// without a token an organisation has.
+    func requiredOrganization() throws(DixaError) -> Organization {
+        guard let organization else { throw .unauthorized }
+        return organization
     }
 
     /// A UUID path parameter, or Dixa's `Invalid value for: path parameter <name>`.

@@ -6,6 +6,8 @@ struct StoredConversation {
     static let firstID: Int64 = 1000
 
     let id: Int64
+    /// The index of the organisation it was imported into; no other organisation finds it.
+    let organizationIndex: Int
     let externalId: String?
     let requesterId: String
     let genericChannelName: String
@@ -20,8 +22,9 @@ struct StoredConversation {
     var queue: ConversationQueueWire?
     var attributes: [UUID: SandboxAttributeValue] = [:]
 
-    init(id: Int64, input: ConversationImportInput, request: SandboxJSON, rawRequest: String) {
+    init(id: Int64, organization: Organization, input: ConversationImportInput, request: SandboxJSON, rawRequest: String) {
         self.id = id
+        self.organizationIndex = organization.index
         self.externalId = input.externalId
         self.requesterId = input.requesterId.lowercased
         self.genericChannelName = input.genericChannelName
@@ -51,7 +54,7 @@ struct StoredConversation {
         )
     }
 
-    var record: SandboxConversationRecord {
+    func record(organization: Organization) -> SandboxConversationRecord {
         SandboxConversationRecord(
             id: id,
             externalId: externalId,
@@ -63,7 +66,8 @@ struct StoredConversation {
             queueId: queue?.id,
             request: request,
             rawRequest: rawRequest,
-            customAttributes: Dictionary(uniqueKeysWithValues: attributes.map { ($0.key.lowercased, $0.value) })
+            customAttributes: Dictionary(uniqueKeysWithValues: attributes.map { ($0.key.lowercased, $0.value) }),
+            organization: organization.name
         )
     }
 }

@@ -3,6 +3,9 @@ import Foundation
 /// A webhook subscription as the sandbox keeps it.
 struct StoredSubscription: Sendable {
     let id: UUID
+    /// The organisation whose token created it: it hears of that organisation's conversations only.
+    let organizationIndex: Int
+    let organizationName: String
     let name: String
     let url: String
     let events: [String]
@@ -15,8 +18,10 @@ struct StoredSubscription: Sendable {
     let createdAt: String
     let createdBy: String
 
-    init(_ input: WebhookSubscriptionInput, createdBy: UUID) {
+    init(_ input: WebhookSubscriptionInput, in organization: Organization) {
         self.id = UUID()
+        self.organizationIndex = organization.index
+        self.organizationName = organization.name
         self.name = input.name
         self.url = input.url
         self.events = input.events
@@ -27,7 +32,7 @@ struct StoredSubscription: Sendable {
         self.rawFilters = input.rawFilters
         self.secretKey = WebhookSignature.newSecretKey()
         self.createdAt = Timestamp.now().normalized
-        self.createdBy = createdBy.lowercased
+        self.createdBy = organization.tokenUserID.lowercased
     }
 
     /// What Dixa adds to each delivery besides its own headers: `Authorization` and the custom headers.
@@ -37,10 +42,11 @@ struct StoredSubscription: Sendable {
         return headers
     }
 
-    /// Whether an event of type `event` about `conversation` goes to this subscription: it must be
-    /// enabled, subscribed, and pass the filters keyed by the event's name or by `Conversation`.
+    /// Whether an event of type `event` about `conversation` goes to this subscription: the conversation must be its
+    /// organisation's, and the subscription enabled, subscribed, and pass the filters keyed by the event's name or by
+    /// `Conversation`.
     func wants(_ event: String, conversation: ConversationSnapshot) -> Bool {
-        guard enabled, events.contains(event) else { return false }
+        guard conversation.organization.index == organizationIndex, enabled, events.contains(event) else { return false }
         return [event, "Conversation"].compactMap { filters[$0] }.allSatisfy {
             $0.admits(channel: conversation.genericChannelName, queueID: conversation.queue?.id.lowercased)
         }
@@ -73,7 +79,8 @@ struct StoredSubscription: Sendable {
             enabled: enabled,
             headers: headers,
             filters: rawFilters,
-            createdAt: createdAt
+            createdAt: createdAt,
+            organization: organizationName
         )
     }
 }

@@ -18,7 +18,13 @@ struct WebhookEvent: Sendable {
         self.name = name
         self.fqn = fqn
         self.conversation = conversation
-        let envelope = WebhookPayloadWire.envelope(eventID: id, fqn: fqn, timestamp: Timestamp.now().normalized, data: data)
+        let envelope = WebhookPayloadWire.envelope(
+            eventID: id,
+            fqn: fqn,
+            timestamp: Timestamp.now().normalized,
+            organization: conversation.organization,
+            data: data
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         self.body = (try? encoder.encode(envelope)) ?? Data()
@@ -50,21 +56,31 @@ actor WebhookHub {
 
     // MARK: Subscriptions
 
-    func create(_ input: WebhookSubscriptionInput, createdBy: UUID) -> StoredSubscription {
-        let subscription = StoredSubscription(input, createdBy: createdBy)
+    func create(_ input: WebhookSubscriptionInput, in organization: Organization) -> StoredSubscription {
+        let subscription = StoredSubscription(input, in: organization)
         subscriptions.append(subscription)
         return subscription
     }
 
+    /// Every organisation's subscriptions, for inspection.
     func all() -> [StoredSubscription] { subscriptions }
 
-    func subscription(id: UUID) -> StoredSubscription? {
-        subscriptions.first { $0.id == id }
+    /// The organisation's subscriptions, in creation order.
+    func all(in organization: Organization) -> [StoredSubscription] {
+        subscriptions.filter { $0.organizationIndex == organization.index }
     }
 
-    /// Removes a subscription; `false` when there was none. Events already held for it are still flushed.
-    func delete(id: UUID) -> Bool {
-        guard let index = subscriptions.firstIndex(where: { $0.id == id }) else { return false }
+    /// The organisation's subscription with this id; another organisation's is not found.
+    func subscription(id: UUID, in organization: Organization) -> StoredSubscription? {
+        subscriptions.first { $0.id == id && $0.organizationIndex == organization.index }
+    }
+
+    /// Removes the organisation's subscription; `false` when it has none with this id. Events already held for it
+    /// are still flushed.
+    func delete(id: UUID, in organization: Organization) -> Bool {
+        guard let index = subscriptions.firstIndex(where: { $0.id == id && $0.organizationIndex == organization.index }) else {
+            return false
+        }
         subscriptions.remove(at: index)
         return true
     }
@@ -75,7 +91,8 @@ actor WebhookHub {
 
     func allDeliveries() -> [SandboxDelivery] { deliveries }
 
-    /// Sends `event` to every subscription that wants it (or holds it), and returns the attempts made.
+    /// Sends `event` to every subscription that wants it (or holds it), and returns the attempts made. Only the
+    /// conversation's organisation's subscriptions want it.
     func publish(_ event: WebhookEvent) async -> [SandboxDelivery] {
         let targets = subscriptions.filter { $0.wants(event.name, conversation: event.conversation) }
         if mode.hold {
@@ -110,7 +127,8 @@ actor WebhookHub {
                 eventFQN: event.fqn,
                 conversationID: event.conversation.id,
                 url: subscription.url,
-                status: status
+                status: status,
+                organization: subscription.organizationName
             )
             // Never the URL's query or the headers: they may carry the receiver's credentials.
             logger.debug(

@@ -90,11 +90,11 @@ struct QueueWire: Encodable {
     let isPreferredAgentEnabled: Bool
     let isRestricted: Bool
 
-    init(_ queue: SandboxQueue, priority: Int) {
+    init(_ queue: SandboxQueue, priority: Int, in organization: Organization) {
         self.id = queue.id.lowercased
         self.name = queue.name
         self.isDefault = queue.isDefault
-        self.organizationId = SandboxSeed.organizationID.lowercased
+        self.organizationId = organization.organizationID.lowercased
         self.queueThresholds = ["SlaPercentage": 80]
         self.slaCalculationMethod = "AbandonedIgnored"
         self.offerTimeout = 30

@@ -3,14 +3,14 @@ import Foundation
 /// Webhook payloads in Dixa's shape (API-NOTES §9.3-9.6): snake_case keys, UPPER-case enums in the
 /// conversation, and explicit `null`s, unlike the REST API. Built as `SandboxJSON` so nulls stay.
 enum WebhookPayloadWire {
-    /// The envelope around every event's `data`.
-    static func envelope(eventID: UUID, fqn: String, timestamp: String, data: SandboxJSON) -> SandboxJSON {
+    /// The envelope around every event's `data`, naming the conversation's organisation.
+    static func envelope(eventID: UUID, fqn: String, timestamp: String, organization: Organization, data: SandboxJSON) -> SandboxJSON {
         .object([
             "event_id": .string(eventID.lowercased),
             "event_fqn": .string(fqn),
             "event_version": .string("1"),
             "event_timestamp": .string(timestamp),
-            "organization": .object(["id": .string(SandboxSeed.organizationID.lowercased), "name": .string("Dixa Sandbox")]),
+            "organization": .object(["id": .string(organization.organizationID.lowercased), "name": .string(organization.name)]),
             "data": data,
         ])
     }
