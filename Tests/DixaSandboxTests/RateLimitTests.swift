@@ -70,3 +70,22 @@ extension Sequence {
         return results
     }
 }
+
+@Suite("Rate limit per organisation")
+struct OrganizationRateLimitTests {
+    @Test("each organisation's token has its own bucket: one spending its budget does not 429 another")
+    func bucketsApart() async throws {
+        // Slow enough that no token comes back during the test, however loaded the machine.
+        let limit = SandboxRateLimit(requestsPerSecond: 0.05, burst: 2)
+        let configuration = SandboxConfiguration(organizations: SandboxSeed.organizations(2), rateLimit: limit)
+        try await withSandbox(configuration) { client throws in
+            let a = TwoOrganizations.a.token
+            let b = TwoOrganizations.b.token
+            let spent = try await (0..<3).asyncMap { _ in try await client.send(.GET, "/v1/queues", authorization: a).status }
+            #expect(spent == [200, 200, 429])
+            let other = try await (0..<2).asyncMap { _ in try await client.send(.GET, "/v1/queues", authorization: b).status }
+            #expect(other == [200, 200])
+            #expect(try await client.send(.GET, "/v1/queues", authorization: b).status == 429)
+        }
+    }
+}

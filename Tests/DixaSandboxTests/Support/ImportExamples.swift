@@ -6,8 +6,8 @@ enum ImportExamples {
     static let bot = SandboxSeed.botAgentID.uuidString.lowercased()
 
     /// The "Generic API messaging conversation example" of `POST /beta/conversations/import`, as text
-    /// (keeping the example's key order, so byte-exact storage can be checked).
-    static func genericAPIMessagingText(requesterId: String) -> String {
+    /// (keeping the example's key order, so byte-exact storage can be checked); `bot` is the agent it names.
+    static func genericAPIMessagingText(requesterId: String, bot: String = ImportExamples.bot) -> String {
         """
         {"genericChannelName":"genericapimessaging","requesterId":"\(requesterId)","requesterConnectionStatus":"Connected",\
         "direction":"Inbound","messages":[{"content":{"value":"Hi, I need help with my order","_type":"Text"},\
@@ -18,8 +18,8 @@ enum ImportExamples {
         """
     }
 
-    static func genericAPIMessaging(requesterId: String) -> SandboxJSON {
-        SandboxJSON.parse(Data(genericAPIMessagingText(requesterId: requesterId).utf8))!
+    static func genericAPIMessaging(requesterId: String, bot: String = ImportExamples.bot) -> SandboxJSON {
+        SandboxJSON.parse(Data(genericAPIMessagingText(requesterId: requesterId, bot: bot).utf8))!
     }
 
     /// The "Email conversation example": closed, with an attachment and channel attributes.

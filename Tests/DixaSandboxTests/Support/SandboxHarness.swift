@@ -79,20 +79,25 @@ struct SandboxClient {
         try await send(method, path, body: json.text, authorization: authorization)
     }
 
-    /// Creates an end user through the API and returns its id.
-    func createEndUser(email: String) async throws -> String {
-        let response = try await send(.POST, "/v1/endusers", body: #"{"email":"\#(email)","displayName":"Test User"}"#)
+    /// Creates an end user through the API, in the organisation of `token`, and returns its id.
+    func createEndUser(email: String, token: String = SandboxSeed.standardToken) async throws -> String {
+        let response = try await send(.POST, "/v1/endusers", body: #"{"email":"\#(email)","displayName":"Test User"}"#, authorization: token)
         guard response.status == 201, let id = response.json["data"]?["id"]?.stringValue else {
             throw HarnessError("creating an end user answered \(response.status) \(response.text)")
         }
         return id
     }
 
-    /// Imports the OpenAPI example for `requesterId` and returns the conversation id.
-    func importConversation(requesterId: String, externalId: String? = nil) async throws -> Int64 {
-        var body = ImportExamples.genericAPIMessaging(requesterId: requesterId)
+    /// Imports the OpenAPI example for `requesterId` into `organization` (its token, its bot) and returns the
+    /// conversation id.
+    func importConversation(
+        requesterId: String,
+        externalId: String? = nil,
+        organization: SandboxOrganizationIDs = SandboxOrganizationIDs(number: 1)
+    ) async throws -> Int64 {
+        var body = ImportExamples.genericAPIMessaging(requesterId: requesterId, bot: organization.botAgentID.uuidString.lowercased())
         if let externalId { body = body.setting(["externalId"], to: .string(externalId)) }
-        let response = try await send(.POST, "/v1/conversations/import", json: body)
+        let response = try await send(.POST, "/v1/conversations/import", json: body, authorization: organization.token)
         guard response.status == 201, let id = response.json["data"]?["id"]?.numberValue else {
             throw HarnessError("import answered \(response.status) \(response.text)")
         }

@@ -49,18 +49,21 @@ enum WebhookExamples {
 }
 
 extension SandboxClient {
-    /// Creates a subscription through `POST /v1/webhooks` and returns its `data`.
-    func createSubscription(_ body: SandboxJSON) async throws -> SandboxJSON {
-        let response = try await send(.POST, "/v1/webhooks", json: body)
+    /// Creates a subscription through `POST /v1/webhooks`, in the organisation of `token`, and returns its `data`.
+    func createSubscription(_ body: SandboxJSON, token: String = SandboxSeed.standardToken) async throws -> SandboxJSON {
+        let response = try await send(.POST, "/v1/webhooks", json: body, authorization: token)
         guard response.status == 201, let data = response.json["data"] else {
             throw HarnessError("creating a webhook subscription answered \(response.status) \(response.text)")
         }
         return data
     }
 
-    /// An end user and an imported, open genericapimessaging conversation of theirs.
-    func openConversation(email: String = "ann@example.com") async throws -> Int64 {
-        let requester = try await createEndUser(email: email)
-        return try await importConversation(requesterId: requester)
+    /// An end user and an imported, open genericapimessaging conversation of theirs, in `organization`.
+    func openConversation(
+        email: String = "ann@example.com",
+        organization: SandboxOrganizationIDs = SandboxOrganizationIDs(number: 1)
+    ) async throws -> Int64 {
+        let requester = try await createEndUser(email: email, token: organization.token)
+        return try await importConversation(requesterId: requester, organization: organization)
     }
 }
