@@ -8,6 +8,7 @@ let swiftSettings: [SwiftSetting] = [
 /// What every test target of the importer uses: its module under test and the shared support.
 let testDependencies: [Target.Dependency] = [
     "TestSupport",
+    "Secrets",
     "Importer",
     "DixaAPI",
     "Outbox",
@@ -90,11 +91,20 @@ let package = Package(
             name: "Webhooks",
             dependencies: [
                 "DixaAPI",
+                "Secrets",
                 "Outbox",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Tenants' Dixa tokens and webhook secrets, sealed with AES-GCM under the key in DIXA_SECRETS_KEY_FILE.
+        .target(
+            name: "Secrets",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto")
             ],
             swiftSettings: swiftSettings
         ),
@@ -104,6 +114,7 @@ let package = Package(
             name: "ImporterService",
             dependencies: [
                 "Importer",
+                "Secrets",
                 "DixaAPI",
                 "Outbox",
                 "Webhooks",
@@ -141,6 +152,7 @@ let package = Package(
             dependencies: [
                 "Importer",
                 "ImporterService",
+                "Secrets",
                 "DixaAPI",
                 "Outbox",
                 "Webhooks",
@@ -198,6 +210,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "Importer",
+                "Secrets",
                 "DixaAPI",
                 "Outbox",
                 "Webhooks",
@@ -226,8 +239,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SecretsTests",
+            dependencies: ["Secrets"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ImporterTests",
-            dependencies: testDependencies,
+            dependencies: testDependencies + [.product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
             exclude: ["HostileInput"],
             swiftSettings: swiftSettings
         ),

@@ -91,17 +91,19 @@ public struct DixaClient: Sendable {
         let outcome: String
         defer {
             let elapsed = ContinuousClock.now - started
-            Timer(label: "dixa_request_duration_seconds", dimensions: [("endpoint", endpoint)])
+            Timer(label: "dixa_request_duration_seconds", dimensions: [("tenant", configuration.tenant), ("endpoint", endpoint)])
                 .recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
         }
         do {
             let answer = try await send()
             outcome = String(answer.0)
-            Counter(label: "dixa_requests_total", dimensions: [("endpoint", endpoint), ("status", outcome)]).increment()
+            Counter(label: "dixa_requests_total", dimensions: [("tenant", configuration.tenant), ("endpoint", endpoint), ("status", outcome)])
+                .increment()
             return answer
         } catch let error as DixaError {
             outcome = error.code.description
-            Counter(label: "dixa_requests_total", dimensions: [("endpoint", endpoint), ("status", outcome)]).increment()
+            Counter(label: "dixa_requests_total", dimensions: [("tenant", configuration.tenant), ("endpoint", endpoint), ("status", outcome)])
+                .increment()
             throw error
         }
     }

@@ -8,15 +8,19 @@ public struct DixaClientConfiguration: Sendable {
     public var token: DixaToken
     /// Every request's deadline. Keep it well under the row lease.
     public var requestTimeout: Duration
+    /// The name the caller knows this organisation by: the `tenant` label of the request metrics.
+    public var tenant: String
 
     public init(
         baseURL: String = Self.defaultBaseURL,
         token: DixaToken,
-        requestTimeout: Duration = .seconds(30)
+        requestTimeout: Duration = .seconds(30),
+        tenant: String = "default"
     ) {
         self.baseURL = Self.normalise(baseURL)
         self.token = token
         self.requestTimeout = requestTimeout
+        self.tenant = tenant
     }
 
     static func normalise(_ url: String) -> String {

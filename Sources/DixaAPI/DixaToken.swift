@@ -8,6 +8,8 @@ public struct DixaToken: Sendable, CustomStringConvertible, CustomDebugStringCon
     }
 
     public var isEmpty: Bool { value.isEmpty }
+    /// The token itself, only for sealing it where it is stored (`dixa-importer tenants`); never for printing.
+    public var unredacted: String { value }
     public var description: String { "<redacted>" }
     public var debugDescription: String { "<redacted>" }
     public var customMirror: Mirror { Mirror(self, children: []) }

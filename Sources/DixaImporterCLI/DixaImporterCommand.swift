@@ -19,6 +19,7 @@ struct DixaImporterCommand: AsyncParsableCommand {
               dixa-importer check                     # is the configuration right?
               dixa-importer report                    # backlog, failures, throughput, …
               dixa-importer webhooks serve            # agent replies back to the chatbot
+              dixa-importer tenants add NAME …        # another Dixa organisation in the same deployment
 
             Configuration comes from the environment; flags override it:
               DATABASE_URL          postgres://user:password@host:5432/database
@@ -26,13 +27,14 @@ struct DixaImporterCommand: AsyncParsableCommand {
               DIXA_AGENT_ID         the bot user's agent id (author of bot messages)
               DIXA_BASE_URL         default https://dev.dixa.io
               DIXA_QUEUE_ID         where escalations go when the transcript names no queueId
+              DIXA_SECRETS_KEY_FILE the key that seals stored tenants' tokens (see `tenants --help`)
               LOG_LEVEL             trace, debug, info (default), notice, warning, error, critical
 
-            Exit codes: 0 done, 1 error, 2 bad usage, 3 halted on a Dixa configuration problem.
+            Exit codes: 0 done, 1 error, 2 bad usage, 3 halted on a Dixa configuration problem, 130 stopped by a second signal.
             """,
         subcommands: [
             DemoCommand.self, MigrateCommand.self, EnqueueCommand.self, DrainCommand.self, RunCommand.self, ReportCommand.self,
-            RequeueCommand.self, CheckCommand.self, PruneCommand.self, WebhooksCommand.self, ReopenCommand.self,
+            RequeueCommand.self, CheckCommand.self, PruneCommand.self, WebhooksCommand.self, ReopenCommand.self, TenantsCommand.self,
         ]
     )
 

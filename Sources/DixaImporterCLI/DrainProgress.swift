@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// On a terminal, `drain` redraws one status line every second: done of total, rate, ETA, retries and dead
-/// so far. In a pipe or under cron it stays silent and `drain` prints one summary line at the end instead.
+/// so far, and the rows done per tenant when there is more than one. In a pipe or under cron it stays silent and `drain` prints one summary line at the end instead.
 struct DrainProgress {
     let total: Int
     let worker: ImportWorker
@@ -30,7 +30,7 @@ struct DrainProgress {
         let rate = elapsed > 0 ? Double(done) / Double(elapsed) : 0
         let remaining = max(total - done, 0)
         let eta = rate > 0 ? "\(Int(Double(remaining) / rate)) s" : "–"
-        return String(
+        let line = String(
             format: "%d/%d rows  %.1f rows/s  ETA %@  retries %d  dead %d",
             done,
             total,
@@ -39,6 +39,9 @@ struct DrainProgress {
             summary.retried,
             summary.dead
         )
+        guard summary.tenants.count > 1 else { return line }
+        let perTenant = summary.tenants.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.imported + $0.value.dead)" }
+        return line + "  (" + perTenant.joined(separator: ", ") + ")"
     }
 
     private func draw() {

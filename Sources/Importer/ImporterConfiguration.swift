@@ -33,6 +33,8 @@ public struct ImporterConfiguration: Sendable {
     public var reopenCheckInterval: Duration
     /// Transfers that may meet a 404 on the conversation just created (Dixa may lag) before the row is dead.
     public var transferNotFoundAttempts: Int
+    /// How often the tenants are read again, so that tenants added, changed or disabled are picked up while running.
+    public var tenantRefreshInterval: Duration
 
     public init(
         botAgentID: UUID,
@@ -49,7 +51,8 @@ public struct ImporterConfiguration: Sendable {
         databaseOutageLimit: Duration = .seconds(300),
         defaultQueueID: UUID? = nil,
         transferNotFoundAttempts: Int = 3,
-        reopenCheckInterval: Duration = .seconds(1)
+        reopenCheckInterval: Duration = .seconds(1),
+        tenantRefreshInterval: Duration = .seconds(10)
     ) {
         self.botAgentID = botAgentID
         self.workerName = workerName
@@ -66,6 +69,7 @@ public struct ImporterConfiguration: Sendable {
         self.defaultQueueID = defaultQueueID
         self.transferNotFoundAttempts = max(1, transferNotFoundAttempts)
         self.reopenCheckInterval = reopenCheckInterval
+        self.tenantRefreshInterval = tenantRefreshInterval
     }
 
     /// Large enough that a batch's shared statements cost little per row, small enough that a busy worker has

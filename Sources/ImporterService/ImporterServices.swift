@@ -41,31 +41,24 @@ public struct ImporterServices: Sendable {
         postgres = PostgresClient(configuration: pool, backgroundLogger: poolLogger(logger))
         // A statement unanswered for as long as a Dixa request may take means a connection gone silent.
         store = OutboxStore(client: postgres, logger: logger, statementTimeout: settings.dixa.requestTimeout)
-        let dixa = settings.dixa
-        let pacer: any RequestPacer
-        switch dixa.rateBudget {
-        case .shared:
-            let budget = RateBudgetStore(
+        rateBudget =
+            settings.dixa.rateBudget == .shared
+            ? RateBudgetStore(
                 configuration: settings.database.configuration,
-                statementTimeout: dixa.requestTimeout,
+                statementTimeout: settings.dixa.requestTimeout,
                 logger: logger,
                 backgroundLogger: poolLogger(logger)
-            )
-            rateBudget = budget
-            pacer = SharedRequestPacer(budget: budget, key: dixa.client.token.budgetKey, requestsPerSecond: dixa.requestsPerSecond, burst: dixa.burst)
-        case .local:
-            rateBudget = nil
-            pacer = TokenBucket(requestsPerSecond: dixa.requestsPerSecond, burst: dixa.burst)
-        }
+            ) : nil
         connections = DixaConnections(concurrency: importer.concurrency)
-        let client = DixaClient(http: connections.http, configuration: dixa.client, logger: logger)
-        worker = ImportWorker(
+        let tenants = StoredTenants(
             store: store,
-            dixa: client,
-            budget: RequestBudget(pacer: pacer, logger: logger),
-            configuration: importer,
+            dixa: settings.dixa,
+            secretsKey: settings.secretsKey,
+            http: connections.http,
+            rateBudget: rateBudget,
             logger: logger
         )
+        worker = ImportWorker(store: store, tenants: tenants, configuration: importer, logger: logger)
         self.settings = settings
         self.metricsRegistry = metricsRegistry
         self.logger = logger
@@ -102,7 +95,9 @@ public struct ImporterServices: Sendable {
                 services.append(.init(service: MetricsServer(listener: metrics, registry: metricsRegistry, worker: worker, logger: logger)))
             }
             if let webhooks = settings.webhooks {
-                services.append(.init(service: WebhookReceiver(configuration: webhooks.receiver, store: store, logger: logger)))
+                services.append(
+                    .init(service: WebhookReceiver(configuration: webhooks.receiver(secretsKey: settings.secretsKey), store: store, logger: logger))
+                )
             }
         case .drain(let deadline, let watch):
             let drain = OneShotService(name: "drain") { [store, worker, logger] in

@@ -5,7 +5,7 @@ import Prometheus
 import ServiceLifecycle
 
 /// `run --metrics-port`: `/metrics` in Prometheus' text format and `/health`, which fails (503) while the worker is
-/// halted on a configuration problem, so an orchestrator or uptime check notices.
+/// halted on a configuration problem in every tenant, so an orchestrator or uptime check notices.
 struct MetricsServer: Service, CustomStringConvertible {
     let listener: ListenerSettings
     let registry: PrometheusCollectorRegistry
@@ -22,9 +22,8 @@ struct MetricsServer: Service, CustomStringConvertible {
             )
         }
         router.get("/health") { _, _ -> Response in
-            let halt = worker.summary.halt
-            let body = halt.map { "halted: \($0)\n" } ?? "ok\n"
-            return Response(status: halt == nil ? .ok : .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            let (status, body) = Self.health(worker)
+            return Response(status: status, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
         }
         return router
     }
@@ -39,4 +38,14 @@ struct MetricsServer: Service, CustomStringConvertible {
     }
 
     var description: String { "MetricsServer" }
+
+    /// 503 while nothing can be imported (every tenant halted); 200 otherwise, naming each halted tenant, so that one
+    /// organisation's bad token never gets a process restarted that serves the others.
+    static func health(_ worker: ImportWorker) -> (HTTPResponse.Status, String) {
+        let halts = worker.summary.halts.sorted { $0.key < $1.key }.map { "halted: \($0.value)\n" }
+        if worker.isHalted { return (.serviceUnavailable, halts.joined()) }
+        guard !halts.isEmpty else { return (.ok, "ok\n") }
+        let tenants = Set(worker.tenants).union(worker.summary.halts.keys)
+        return (.ok, "degraded: \(halts.count) of \(tenants.count) tenants halted\n" + halts.joined())
+    }
 }

@@ -1,6 +1,7 @@
 import Logging
 import Outbox
 import PostgresNIO
+import Secrets
 import ServiceLifecycle
 import Webhooks
 
@@ -11,10 +12,10 @@ public struct WebhookReceiverServices: Sendable {
     let receiver: WebhookReceiver
     let logger: Logger
 
-    public init(database: DatabaseSettings, webhooks: WebhookSettings, logger: Logger) {
+    public init(database: DatabaseSettings, webhooks: WebhookSettings, secretsKey: SecretsKey?, logger: Logger) {
         postgres = PostgresClient(configuration: database.configuration, backgroundLogger: poolLogger(logger))
         store = OutboxStore(client: postgres, logger: logger)
-        receiver = WebhookReceiver(configuration: webhooks.receiver, store: store, logger: logger)
+        receiver = WebhookReceiver(configuration: webhooks.receiver(secretsKey: secretsKey), store: store, logger: logger)
         self.logger = logger
     }
 

@@ -149,7 +149,7 @@ public final class LocalPostgres: Sendable {
 
     private func startServer() throws {
         let throwaway = ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]
-        let options = (["-p \(port)", "-k \(directory.path)", "-c listen_addresses=\(host)", "-c max_connections=200"] + (durable ? [] : throwaway))
+        let options = (["-p \(port)", "-k \(directory.path)", "-c listen_addresses=\(host)", "-c max_connections=500"] + (durable ? [] : throwaway))
             .joined(separator: " ")
         try run(
             binaries.appendingPathComponent("pg_ctl").path,

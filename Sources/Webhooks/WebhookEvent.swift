@@ -39,8 +39,9 @@ struct WebhookEvent {
         authorID = (author?["id"] as? String).flatMap(UUID.init(uuidString:))
     }
 
-    func record(subscriptionID: UUID?, payload: Data) -> WebhookEventRecord {
+    func record(tenant: String, subscriptionID: UUID?, payload: Data) -> WebhookEventRecord {
         WebhookEventRecord(
+            tenant: tenant,
             eventID: eventID,
             eventFQN: fqn,
             conversationID: conversationID,

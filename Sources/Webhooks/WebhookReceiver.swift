@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Outbox
+import Secrets
 import ServiceLifecycle
 
 /// Receives Dixa's outbound webhooks: verifies each delivery's signature (and optionally its
@@ -37,36 +38,40 @@ public struct WebhookReceiver: Service {
 
     func receive(_ request: Request, context: some RequestContext) async throws -> Response {
         let body = Data(buffer: try await request.body.collect(upTo: configuration.maxBodyBytes))
-        let verdict = await verify(request.headers, body: body)
-        if case .refused(let reason) = verdict {
+        let sender: Sender
+        switch await verify(request.headers, body: body) {
+        case .refused(let reason):
             Counter(label: "dixa_webhook_deliveries_total", dimensions: [("outcome", "refused")]).increment()
             logger.warning("refused a webhook delivery", metadata: ["reason": "\(reason)"])
             return Self.answer(.unauthorized, reason)
+        case .accepted(let verified):
+            sender = verified
         }
+        let tenantDimension = ("tenant", sender.tenant)
         let event: WebhookEvent
         do {
             event = try WebhookEvent(body: body)
         } catch {
-            Counter(label: "dixa_webhook_deliveries_total", dimensions: [("outcome", "invalid")]).increment()
+            Counter(label: "dixa_webhook_deliveries_total", dimensions: [tenantDimension, ("outcome", "invalid")]).increment()
             logger.warning("a signed webhook delivery is not a Dixa event", metadata: ["reason": "\(error.reason)"])
             return Self.answer(.badRequest, error.reason)
         }
         guard WebhookEvent.handled.contains(event.fqn) else {
-            Counter(label: "dixa_webhook_deliveries_total", dimensions: [("outcome", "ignored")]).increment()
+            Counter(label: "dixa_webhook_deliveries_total", dimensions: [tenantDimension, ("outcome", "ignored")]).increment()
             return Self.answer(.ok, "ignored: \(event.fqn) is not an event the chatbot needs")
         }
-        if event.fqn == "CONVERSATION_MESSAGE_ADDED", let bot = configuration.botAgentID, event.authorID == bot {
-            Counter(label: "dixa_webhook_deliveries_total", dimensions: [("outcome", "own_message")]).increment()
+        if event.fqn == "CONVERSATION_MESSAGE_ADDED", let bot = sender.botAgentID, event.authorID == bot {
+            Counter(label: "dixa_webhook_deliveries_total", dimensions: [tenantDimension, ("outcome", "own_message")]).increment()
             return Self.answer(.ok, "skipped: the bot wrote this message itself")
         }
-        let subscription = Self.header("x-dixa-subscription-id", in: request.headers).flatMap(UUID.init(uuidString:))
         do {
-            let stored = try await store.storeWebhookEvent(event.record(subscriptionID: subscription, payload: body))
-            Counter(label: "dixa_webhook_deliveries_total", dimensions: [("outcome", stored ? "stored" : "duplicate")]).increment()
+            let stored = try await store.storeWebhookEvent(event.record(tenant: sender.tenant, subscriptionID: sender.subscriptionID, payload: body))
+            Counter(label: "dixa_webhook_deliveries_total", dimensions: [tenantDimension, ("outcome", stored ? "stored" : "duplicate")]).increment()
             logger.info(
                 stored ? "stored a webhook event" : "a repeated delivery; the event is already stored",
                 metadata: [
                     "event_id": "\(event.eventID)", "event": "\(event.fqn)", "conversation": "\(event.conversationID.map(String.init) ?? "-")",
+                    "tenant": "\(sender.tenant)",
                 ]
             )
             return Self.answer(.ok, stored ? "stored" : "duplicate")
@@ -77,11 +82,22 @@ public struct WebhookReceiver: Service {
         }
     }
 
+    /// Whose a verified delivery is: the tenant of the subscription it came through, that tenant's bot agent, and the
+    /// subscription when this database knows it.
+    struct Sender: Sendable, Equatable {
+        let tenant: String
+        let botAgentID: UUID?
+        let subscriptionID: UUID?
+    }
+
     enum Verdict {
-        case accepted
+        case accepted(Sender)
         case refused(String)
     }
 
+    /// Checks the `Authorization` header, then the signature with the secret of the subscription the delivery names:
+    /// a delivery for one tenant signed with another tenant's secret is refused. `DIXA_WEBHOOK_SECRET` is the default
+    /// tenant's, for its subscriptions and for deliveries naming a subscription this database does not know.
     func verify(_ headers: HTTPFields, body: Data) async -> Verdict {
         if let expected = configuration.expectedAuthorization {
             guard let given = headers[.authorization], WebhookSignature.constantTimeEqual(given, expected.value) else {
@@ -94,28 +110,61 @@ public struct WebhookReceiver: Service {
         } catch {
             return .refused(error.rawValue)
         }
+        let subscriptionID = Self.header("x-dixa-subscription-id", in: headers).flatMap(UUID.init(uuidString:))
+        let stored: StoredWebhookSubscription?
+        do {
+            stored = try await subscriptionID.asyncMap { try await store.webhookSubscription(id: $0) } ?? nil
+        } catch {
+            return .refused("the subscription secret could not be read")
+        }
         let secret: String
-        if let configured = configuration.secret {
+        let sender: Sender
+        if let stored, stored.tenant != Tenants.defaultName || configuration.secret == nil {
+            switch open(stored) {
+            case .success(let opened): secret = opened
+            case .failure(let reason): return .refused(reason.description)
+            }
+            let agent = stored.tenant == Tenants.defaultName ? configuration.botAgentID : stored.agentID
+            sender = Sender(tenant: stored.tenant, botAgentID: agent, subscriptionID: stored.id)
+        } else if let configured = configuration.secret {
             secret = configured.value
+            sender = Sender(tenant: Tenants.defaultName, botAgentID: configuration.botAgentID, subscriptionID: subscriptionID)
+        } else if let subscriptionID {
+            return .refused("unknown subscription \(subscriptionID.dixaString): run `dixa-importer webhooks install`, or set DIXA_WEBHOOK_SECRET")
         } else {
-            guard let text = Self.header("x-dixa-subscription-id", in: headers), let id = UUID(uuidString: text) else {
-                return .refused("X-DIXA-SUBSCRIPTION-ID is missing, and no DIXA_WEBHOOK_SECRET is set")
-            }
-            do {
-                guard let known = try await store.webhookSecret(subscriptionID: id) else {
-                    return .refused("unknown subscription \(id.dixaString): run `dixa-importer webhooks install`, or set DIXA_WEBHOOK_SECRET")
-                }
-                secret = known
-            } catch {
-                return .refused("the subscription secret could not be read")
-            }
+            return .refused("X-DIXA-SUBSCRIPTION-ID is missing, and no DIXA_WEBHOOK_SECRET is set")
         }
         do {
             try signature.verify(body: body, secretKey: secret, tolerance: configuration.tolerance)
-            return .accepted
+            return .accepted(sender)
         } catch {
             return .refused(error.rawValue)
         }
+    }
+
+    /// A stored subscription's secret, opened under the secrets key when sealed. The refusal never holds a secret.
+    private func open(_ stored: StoredWebhookSubscription) -> Result<String, RefusalReason> {
+        switch stored.secret {
+        case .plain(let text):
+            return .success(text)
+        case .sealed(let sealed):
+            guard let key = configuration.secretsKey else {
+                logger.error("a subscription's secret is sealed and no secrets key is set", metadata: ["setting": "\(SecretsKey.setting)"])
+                return .failure(RefusalReason("the subscription's secret is sealed, and this receiver has no \(SecretsKey.setting)"))
+            }
+            do {
+                let context = SealedSecret.webhookSecretContext(subscriptionID: stored.id)
+                return .success(try SealedSecret.open(sealed, with: key, context: context, what: "subscription \(stored.id.dixaString)'s secret"))
+            } catch {
+                logger.error("a subscription's secret does not open", metadata: ["problem": "\(error)"])
+                return .failure(RefusalReason("the subscription's secret cannot be opened with this receiver's \(SecretsKey.setting)"))
+            }
+        }
+    }
+
+    struct RefusalReason: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
     }
 
     static func answer(_ status: HTTPResponse.Status, _ message: String) -> Response {

@@ -1,4 +1,5 @@
 import Foundation
+import Secrets
 
 /// How the webhook receiver listens and what it accepts.
 public struct WebhookReceiverConfiguration: Sendable {
@@ -9,13 +10,18 @@ public struct WebhookReceiverConfiguration: Sendable {
     public var path: String
     /// How far a signature's timestamp may be from now; older (or future) deliveries are refused as replays.
     public var tolerance: Duration
-    /// The signing secret for every delivery (`DIXA_WEBHOOK_SECRET`). Without it, each delivery's secret is
-    /// looked up by its `X-DIXA-SUBSCRIPTION-ID` among the subscriptions `webhooks install` stored.
+    /// The default tenant's signing secret (`DIXA_WEBHOOK_SECRET`): it verifies deliveries of the default tenant's
+    /// subscriptions, and those that name no subscription this database knows. Other deliveries are verified with the
+    /// secret `webhooks install` stored for the subscription their `X-DIXA-SUBSCRIPTION-ID` names, which says whose
+    /// they are.
     public var secret: WebhookSecret?
     /// When set, every delivery must carry exactly this `Authorization` header (e.g. `Bearer …`).
     public var expectedAuthorization: WebhookSecret?
-    /// Messages authored by this agent (the bot itself) are acknowledged and not stored.
+    /// Messages authored by the default tenant's bot agent are acknowledged and not stored; stored tenants' agents
+    /// come with their subscriptions.
     public var botAgentID: UUID?
+    /// Opens the sealed secrets of stored subscriptions (`DIXA_SECRETS_KEY_FILE`).
+    public var secretsKey: SecretsKey?
     /// Largest body accepted.
     public var maxBodyBytes: Int
 
@@ -27,6 +33,7 @@ public struct WebhookReceiverConfiguration: Sendable {
         secret: WebhookSecret? = nil,
         expectedAuthorization: WebhookSecret? = nil,
         botAgentID: UUID? = nil,
+        secretsKey: SecretsKey? = nil,
         maxBodyBytes: Int = 1 << 20
     ) {
         self.host = host
@@ -36,6 +43,7 @@ public struct WebhookReceiverConfiguration: Sendable {
         self.secret = secret
         self.expectedAuthorization = expectedAuthorization
         self.botAgentID = botAgentID
+        self.secretsKey = secretsKey
         self.maxBodyBytes = maxBodyBytes
     }
 }

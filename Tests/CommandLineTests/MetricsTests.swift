@@ -44,14 +44,20 @@ struct MetricsTests {
                 ]
             )
             defer { running.send(SIGKILL) }
-            let metrics = try await Self.poll("http://127.0.0.1:\(port)/metrics") { _, body in body.contains("dixa_importer_rows_imported_total 2") }
+            let metrics = try await Self.poll("http://127.0.0.1:\(port)/metrics") { _, body in
+                body.contains(#"dixa_importer_rows_imported_total{tenant="default"} 2"#)
+            }
             #expect(metrics.status == 200)
-            #expect(metrics.body.contains("dixa_importer_rows_imported_total 2"))
-            #expect(metrics.body.contains("dixa_importer_rows_claimed_total 2"))
-            #expect(metrics.body.contains(#"dixa_requests_total{endpoint="POST /v1/conversations/import",status="201"} 2"#))
-            #expect(metrics.body.contains(#"dixa_requests_total{endpoint="PATCH /v1/conversations/{id}/custom-attributes",status="200"} 1"#))
+            #expect(metrics.body.contains(#"dixa_importer_rows_imported_total{tenant="default"} 2"#))
+            #expect(metrics.body.contains(#"dixa_importer_rows_claimed_total{tenant="default"} 2"#))
+            #expect(metrics.body.contains(#"dixa_requests_total{tenant="default",endpoint="POST /v1/conversations/import",status="201"} 2"#))
+            #expect(
+                metrics.body.contains(
+                    #"dixa_requests_total{tenant="default",endpoint="PATCH /v1/conversations/{id}/custom-attributes",status="200"} 1"#
+                )
+            )
             #expect(metrics.body.contains("dixa_request_duration_seconds_bucket"))
-            #expect(metrics.body.contains("dixa_importer_backlog_due_rows"))
+            #expect(metrics.body.contains(#"dixa_importer_backlog_due_rows{tenant="default"}"#))
             let health = try await Self.get("http://127.0.0.1:\(port)/health")
             #expect(health.status == 200 && health.body == "ok\n")
             running.send(SIGTERM)
@@ -75,9 +81,12 @@ struct MetricsTests {
             let health = try await Self.poll("http://127.0.0.1:\(port)/health") { status, _ in status == 503 }
             #expect(health.status == 503)
             #expect(health.body.contains("Agent does not exist") && health.body.contains("DIXA_AGENT_ID"))
-            let metrics = try await Self.get("http://127.0.0.1:\(port)/metrics")
-            #expect(metrics.body.contains(#"dixa_importer_rows_released_total{reason="configuration"} 1"#))
+            // /health fails as soon as the halt is entered; the row's hand-back is written (and counted) a moment later.
+            let released = #"dixa_importer_rows_released_total{tenant="default",reason="configuration"} 1"#
+            let metrics = try await Self.poll("http://127.0.0.1:\(port)/metrics") { _, body in body.contains(released) }
+            #expect(metrics.body.contains(released))
             #expect(!metrics.body.contains("dixa_importer_rows_dead_total"))
+            #expect(metrics.body.contains(#"dixa_importer_tenant_halted{tenant="default"} 1"#))
         }
     }
 }

@@ -117,7 +117,11 @@ struct OperationsTests {
             #expect(table.output.contains("== backlog.") && table.output.contains("== halts."))
             #expect(table.output.contains("state    | rows |"))
             let csv = try await CommandRunner.run(["report", "failures", "--format", "csv"], environment: environment)
-            #expect(csv.output.hasPrefix("error_code,message,rows,oldest,newest,examples\nbad_request,HTTP 400 Invalid input for Message,2,"))
+            #expect(
+                csv.output.hasPrefix(
+                    "tenant,error_code,message,rows,oldest,newest,examples\ndefault,bad_request,HTTP 400 Invalid input for Message,2,"
+                )
+            )
             let json = try await CommandRunner.run(["report", "row_history", "--source-key", "ok-1", "--format", "json"], environment: environment)
             let rows = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: String]]
             #expect(rows?.first?["outcome"] == "imported")

@@ -6,6 +6,7 @@ import NIOCore
 import NIOFoundationCompat
 import Outbox
 import PostgresNIO
+import Secrets
 import Webhooks
 
 /// A `WebhookReceiver` on a free loopback port of its own, for the length of `body`.
@@ -18,6 +19,7 @@ package struct ReceiverHarness: Sendable {
         authorizationToken: String? = nil,
         expectedAuthorization: String? = nil,
         tolerance: Duration = .seconds(300),
+        secretsKey: SecretsKey? = nil,
         _ body: @Sendable (ReceiverHarness) async throws -> Void
     ) async throws {
         let port = try LocalPostgres.freePort()
@@ -27,7 +29,8 @@ package struct ReceiverHarness: Sendable {
             tolerance: tolerance,
             secret: secret.map(WebhookSecret.init),
             expectedAuthorization: expectedAuthorization.map(WebhookSecret.init) ?? authorizationToken.map { WebhookSecret($0).asBearer },
-            botAgentID: TestEnvironment.botAgentID
+            botAgentID: TestEnvironment.botAgentID,
+            secretsKey: secretsKey
         )
         let receiver = WebhookReceiver(configuration: configuration, store: env.store, logger: env.logger)
         let harness = ReceiverHarness(url: "http://127.0.0.1:\(port)\(configuration.path)")

@@ -38,7 +38,7 @@ struct WebhookReceiverTests {
             try await env.drainUntilSettled(env.worker(configuration))
             let conversationID = try #require(try await env.row("chat-7").conversationID)
             let subscription = UUID()
-            try await env.store.saveWebhookSubscription(id: subscription, url: "http://x", secretKey: Self.secret, events: [])
+            try await env.store.saveWebhookSubscription(id: subscription, url: "http://x", secret: .plain(Self.secret), events: [])
 
             let listener = try await PostgresConnection.connect(
                 configuration: PostgresConnection.Configuration.single(try DatabaseURL.configuration(from: env.databaseURL)),
@@ -78,7 +78,7 @@ struct WebhookReceiverTests {
     func refusals() async throws {
         try await TestEnvironment.with { env in
             let subscription = UUID()
-            try await env.store.saveWebhookSubscription(id: subscription, url: "http://x", secretKey: Self.secret, events: [])
+            try await env.store.saveWebhookSubscription(id: subscription, url: "http://x", secret: .plain(Self.secret), events: [])
             try await ReceiverHarness.with(env) { receiver in
                 let body = ReceiverHarness.event("CONVERSATION_CLOSED", conversationID: 1000)
                 let forged = try await receiver.deliver(body, secret: "00112233445566778899aabbccddeeff", subscriptionID: subscription)

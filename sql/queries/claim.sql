@@ -5,22 +5,23 @@
 -- Due means pending with run_at reached, or running with an expired lease (its worker died).
 -- Escalations come first: a person is waiting on each. Each CTE reads its own partial index.
 -- SKIP LOCKED lets concurrent workers claim disjoint rows without waiting on each other.
--- binds: $1 limit, $2 worker, $3 lease_ms, $4 lease_token
+-- Only rows of tenants in $5 are claimed: the worker leaves out tenants that are disabled, halted or not configured.
+-- binds: $1 limit, $2 worker, $3 lease_ms, $4 lease_token, $5 tenants
 WITH escalations AS (
     SELECT id FROM dixa_outbox
-    WHERE state = 'pending' AND kind = 'escalate' AND run_at <= now()
+    WHERE state = 'pending' AND kind = 'escalate' AND run_at <= now() AND tenant = ANY($5::text[])
     ORDER BY run_at, id
     LIMIT $1
     FOR UPDATE SKIP LOCKED
 ), pending AS (
     SELECT id FROM dixa_outbox
-    WHERE state = 'pending' AND run_at <= now()
+    WHERE state = 'pending' AND run_at <= now() AND tenant = ANY($5::text[])
     ORDER BY run_at, id
     LIMIT $1
     FOR UPDATE SKIP LOCKED
 ), expired AS (
     SELECT id FROM dixa_outbox
-    WHERE state = 'running' AND lease_expires_at < now()
+    WHERE state = 'running' AND lease_expires_at < now() AND tenant = ANY($5::text[])
     ORDER BY lease_expires_at
     LIMIT $1
     FOR UPDATE SKIP LOCKED
@@ -41,6 +42,6 @@ SET state = 'running',
     updated_at = now()
 FROM due
 WHERE o.id = due.id
-RETURNING o.id, o.source_key, o.kind, o.transcript::text, o.attempts, o.max_attempts, o.lease_token,
+RETURNING o.id, o.tenant, o.source_key, o.kind, o.transcript::text, o.attempts, o.max_attempts, o.lease_token,
     o.requester_id, o.import_created_at, o.import_sent_at, o.conversation_id, o.attributes_done_at,
     o.transferred_at, o.id IN (SELECT id FROM expired) AS reclaimed;

@@ -1,4 +1,4 @@
 -- Step 9 of a row's journey (docs/ARCHITECTURE.md).
--- Dixa said the end user $1 does not exist: drop every cached identity that points to it.
--- binds: $1 requester_id
-DELETE FROM dixa_end_users WHERE requester_id = $1;
+-- Dixa said tenant $1's end user $2 does not exist: drop every cached identity that points to it.
+-- binds: $1 tenant, $2 requester_id
+DELETE FROM dixa_end_users WHERE tenant = $1 AND requester_id = $2;

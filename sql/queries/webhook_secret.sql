@@ -1,3 +1,7 @@
--- The signing secret of subscription $1, as `webhooks install` stored it.
+-- Subscription $1 as `webhooks install` stored it: its tenant, that tenant's bot agent (NULL for 'default', whose
+-- agent is configured), and its signing secret, as text or sealed.
 -- binds: $1 id
-SELECT secret_key FROM dixa_webhook_subscriptions WHERE id = $1;
+SELECT s.tenant, t.agent_id, s.secret_key, s.secret_sealed
+FROM dixa_webhook_subscriptions AS s
+LEFT JOIN dixa_tenants AS t ON t.name = s.tenant
+WHERE s.id = $1;

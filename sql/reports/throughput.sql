@@ -1,17 +1,23 @@
 -- Report: throughput and latency. How fast do conversations get into Dixa, at what cost?
 -- Per hour of import (over a chosen period): conversations imported; p50, p95 and p99 of INSERT → imported;
--- attempts per row; Dixa calls per conversation (every attempt of the row counted).
+-- attempts per row; Dixa calls per conversation (every attempt of the row counted). One tenant's with
+-- -v tenant=NAME (--tenant NAME).
 -- Run: psql "$DATABASE_URL" -v since='24 hours' -f sql/reports/throughput.sql   (since defaults to 24 hours)
---      dixa-importer report throughput --since '24 hours'
+--      dixa-importer report throughput --since '24 hours' [--tenant NAME]
 \if :{?since}
 \else
 \set since '24 hours'
+\endif
+\if :{?tenant}
+\else
+\set tenant ''
 \endif
 WITH imported AS (
     SELECT o.id, o.attempts, o.imported_at, extract(epoch FROM o.imported_at - o.created_at) AS seconds,
         (SELECT coalesce(sum(a.dixa_calls), 0) FROM dixa_outbox_attempts a WHERE a.outbox_id = o.id) AS calls
     FROM dixa_outbox o
     WHERE o.state = 'imported' AND o.imported_at >= now() - :'since'::interval
+        AND (:'tenant' = '' OR o.tenant = :'tenant')
 )
 SELECT to_char(date_trunc('hour', imported_at), 'YYYY-MM-DD HH24:00 TZ') AS hour,
     count(*)::text AS imported,

@@ -24,22 +24,25 @@ struct DrainCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var dixa: DixaOptions
     @OptionGroup var worker: WorkerOptions
+    @OptionGroup var secrets: SecretsOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.bootstrap()
         let signals = await ShutdownSignals.trap()
-        let settings = try ImporterSettings(database: try database.settings(), dixa: try dixa.settings(), worker: try worker.settings())
+        let secretsKey = try secrets.key()
+        let settings = try ImporterSettings(
+            database: try database.settings(),
+            dixa: try dixa.settings(tenantsOnly: secretsKey != nil),
+            worker: try worker.settings(),
+            secretsKey: secretsKey
+        )
         let deadline = try maxDuration.map { ContinuousClock.now + (try .flag($0, "--max-duration")) }
         let progress: ImporterServices.DrainWatch? =
             DrainProgress.isTerminal ? { @Sendable due, worker in await DrainProgress(total: due, worker: worker).run() } : nil
         let summary = try await ImporterServices(settings: settings, logger: logger).run(.drain(until: deadline, watch: progress), signals: signals)
-        print(
-            "drain: imported \(summary.imported), retrying \(summary.retried), dead \(summary.dead), handed back \(summary.released), "
-                + "Dixa calls \(summary.dixaCalls)"
-        )
-        if let halt = summary.halt {
-            print("halted: \(halt)")
+        print(DrainSummary(summary).text)
+        if !summary.halts.isEmpty {
             throw ExitCode(3)
         }
     }

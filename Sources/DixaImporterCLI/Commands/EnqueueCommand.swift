@@ -10,8 +10,9 @@ struct EnqueueCommand: AsyncParsableCommand {
         abstract: "Inserts transcripts into the outbox, as a chatbot would (for backfills and tests).",
         discussion: """
             Reads JSON lines, one JSON object or a JSON array of objects shaped \
-            {"sourceKey": "…", "kind": "closed", "transcript": {…}} from FILE, or standard input with `-`. \
-            Each item is inserted on its own with ON CONFLICT (source_key) DO NOTHING: a refused item is \
+            {"sourceKey": "…", "kind": "closed", "transcript": {…}} from FILE, or standard input with `-`; an item \
+            may name its "tenant", else it goes to --tenant. \
+            Each item is inserted on its own with ON CONFLICT (tenant, source_key) DO NOTHING: a refused item is \
             reported with its line and the database's reason, and the others still go in. Exits 1 when any \
             item was refused.
 
@@ -23,6 +24,9 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     @Argument(help: ArgumentHelp("A file to read, or - for standard input.", valueName: "file"))
     var file: String = "-"
+
+    @Option(help: "The tenant of items that name none.")
+    var tenant: String = "default"
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
@@ -39,7 +43,7 @@ struct EnqueueCommand: AsyncParsableCommand {
         let entries = EnqueueInput.parse(text)
         let lines = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)
-            return try await Enqueuer(store: store).enqueue(entries)
+            return try await Enqueuer(store: store).enqueue(entries, tenant: tenant)
         }
         var counts = (inserted: 0, duplicate: 0, refused: 0)
         for line in lines {

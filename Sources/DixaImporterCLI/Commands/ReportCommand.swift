@@ -21,6 +21,7 @@ struct ReportCommand: AsyncParsableCommand {
               dixa-importer report failures --format csv
               dixa-importer report partial_errors --since '30 days'
               dixa-importer report row_history --source-key bot-session-8f3a
+              dixa-importer report backlog --tenant acme
               psql "$DATABASE_URL" -v source_key=bot-session-8f3a -f sql/reports/row_history.sql
             """
     )
@@ -36,6 +37,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Option(help: "For row_history: the row's source_key.")
     var sourceKey: String?
+
+    @Option(help: "Only this tenant's rows (default: every tenant, grouped by tenant).")
+    var tenant: String?
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
@@ -54,6 +58,7 @@ struct ReportCommand: AsyncParsableCommand {
         var variables: [String: String] = [:]
         variables["since"] = since
         variables["source_key"] = sourceKey
+        variables["tenant"] = tenant
         let frozen = variables
         let tables = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)

@@ -15,6 +15,7 @@ struct RequeueCommand: AsyncParsableCommand {
               dixa-importer requeue --source-key bot-session-8f3a
               dixa-importer requeue --error-code server_error --dry-run
               dixa-importer requeue --all-dead
+              dixa-importer requeue --source-key bot-session-8f3a --tenant acme
             """
     )
 
@@ -30,6 +31,9 @@ struct RequeueCommand: AsyncParsableCommand {
     @Flag(help: "Count the rows that would change; change nothing.")
     var dryRun = false
 
+    @Option(help: "Only this tenant's dead rows (default: every tenant's).")
+    var tenant: String?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -44,7 +48,7 @@ struct RequeueCommand: AsyncParsableCommand {
             if let sourceKey { .sourceKey(sourceKey) } else if let errorCode { .errorCode(errorCode) } else { .allDead }
         let (matched, changed) = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)
-            return try await store.requeue(selection, dryRun: dryRun)
+            return try await store.requeue(selection, tenant: tenant, dryRun: dryRun)
         }
         print(dryRun ? "dry run: \(matched) dead row(s) would be requeued" : "requeued \(changed) dead row(s)")
     }

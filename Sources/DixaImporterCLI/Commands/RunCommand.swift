@@ -36,6 +36,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var dixa: DixaOptions
     @OptionGroup var worker: WorkerOptions
+    @OptionGroup var secrets: SecretsOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -45,13 +46,15 @@ struct RunCommand: AsyncParsableCommand {
         if metricsPort != nil {
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         }
-        let dixaSettings = try dixa.settings()
+        let secretsKey = try secrets.key()
+        let dixaSettings = try dixa.settings(tenantsOnly: secretsKey != nil)
         let settings = try ImporterSettings(
             database: try database.settings(),
             dixa: dixaSettings,
             worker: try worker.settings(pollInterval: pollInterval, haltRecheck: haltRecheck),
             webhooks: try webhooksPort.map { try webhooks.settings(port: $0, botAgentID: dixaSettings.botAgentID) },
-            metrics: try metricsPort.map { try ListenerSettings(port: $0, name: "--metrics-port") }
+            metrics: try metricsPort.map { try ListenerSettings(port: $0, name: "--metrics-port") },
+            secretsKey: secretsKey
         )
         try await ImporterServices(settings: settings, metricsRegistry: registry, logger: logger).run(.run, signals: signals)
     }

@@ -80,9 +80,20 @@ struct DixaOptions: ParsableArguments {
         try DixaSettings.client(baseURL: baseURL, token: try token(), requestTimeout: try .flag(requestTimeout, "--request-timeout"))
     }
 
-    /// Everything the worker needs of Dixa.
-    func settings() throws -> DixaSettings {
-        try DixaSettings(
+    /// Everything the worker needs of Dixa. With `tenantsOnly` (a secrets key is configured, so stored tenants may do
+    /// the work), giving neither a token nor an agent configures no default tenant; giving one of them without the
+    /// other is still an error.
+    func settings(tenantsOnly: Bool = false) throws -> DixaSettings {
+        if tenantsOnly, !hasDefaultTenant {
+            return try DixaSettings(
+                baseURL: baseURL,
+                requestTimeout: try .flag(requestTimeout, "--request-timeout"),
+                requestsPerSecond: rateLimit,
+                burst: burst,
+                rateBudget: try rateBudgetMode()
+            )
+        }
+        return try DixaSettings(
             baseURL: baseURL,
             token: try token(),
             botAgentID: try botAgentID(),
@@ -92,6 +103,13 @@ struct DixaOptions: ParsableArguments {
             burst: burst,
             rateBudget: try rateBudgetMode()
         )
+    }
+
+    /// Whether a token or an agent is given for the default tenant, by flag or environment.
+    private var hasDefaultTenant: Bool {
+        let given = { (value: String?) in value.map { !$0.isEmpty } ?? false }
+        return tokenFile != nil || agentID != nil || given(environment["DIXA_API_TOKEN_FILE"]) || given(environment["DIXA_API_TOKEN"])
+            || given(environment["DIXA_AGENT_ID"])
     }
 
     /// --rate-budget, else $DIXA_RATE_BUDGET, else shared.

@@ -2,8 +2,9 @@ import DixaAPI
 import Foundation
 import Outbox
 
-/// What `dixa-importer check` verifies before anything runs: the database, the token, the bot agent, the
-/// custom attributes pending rows use, and the escalation queue when one is set.
+/// What `dixa-importer check` verifies of a tenant before anything runs: the database, the token, the bot agent, the
+/// custom attributes the tenant's pending rows use, and the escalation queue when one is set. `tenants add` runs the
+/// Dixa part before it stores a tenant.
 public struct ConfigurationCheck: Sendable {
     /// One line of the answer: passed or not, what was checked, and what to do when it failed.
     public struct Result: Sendable, Equatable {
@@ -12,28 +13,37 @@ public struct ConfigurationCheck: Sendable {
         public let detail: String
     }
 
-    let store: OutboxStore
+    /// Nil: Dixa alone is checked (`tenants add`, before the tenant is stored).
+    let store: OutboxStore?
     let dixa: DixaClient
     let budget: RequestBudget
     let botAgentID: UUID
     let queueID: String?
+    let names: TenantSettingNames
 
-    public init(store: OutboxStore, dixa: DixaClient, budget: RequestBudget, botAgentID: UUID, queueID: String?) {
+    public init(store: OutboxStore?, tenant: Tenant) {
         self.store = store
-        self.dixa = dixa
-        self.budget = budget
-        self.botAgentID = botAgentID
-        self.queueID = queueID
+        self.dixa = tenant.dixa
+        self.budget = tenant.budget
+        self.botAgentID = tenant.botAgentID
+        self.queueID = tenant.defaultQueueID?.dixaString
+        self.names = tenant.settingNames
     }
 
     public func run() async -> [Result] {
-        var results = [await database()]
+        var results: [Result] = []
+        var databaseReady = false
+        if let store {
+            let database = await database(store)
+            databaseReady = database.passed
+            results.append(database)
+        }
         let token = await tokenAndAttributes()
         results.append(token.result)
         guard token.result.passed else { return results }
         results.append(await agent())
-        if results[0].passed {
-            results.append(await attributes(token.definitions))
+        if let store, databaseReady {
+            results.append(await attributes(token.definitions, store))
         }
         if let queueID {
             results.append(await queue(queueID))
@@ -41,7 +51,7 @@ public struct ConfigurationCheck: Sendable {
         return results
     }
 
-    private func database() async -> Result {
+    private func database(_ store: OutboxStore) async -> Result {
         do {
             let pending = try await Migrator(client: store.client, logger: store.logger).pending()
             guard pending.isEmpty else {
@@ -66,11 +76,11 @@ public struct ConfigurationCheck: Sendable {
                 Result(
                     passed: false,
                     title: "Dixa rejects the API token",
-                    detail: "set DIXA_API_TOKEN or DIXA_API_TOKEN_FILE to a valid \"Dixa API\" token (\(error))"
+                    detail: "set \(names.token) to a valid \"Dixa API\" token (\(error))"
                 ), []
             )
         } catch {
-            return (Result(passed: false, title: "Dixa unreachable", detail: "check DIXA_BASE_URL and the network: \(error)"), [])
+            return (Result(passed: false, title: "Dixa unreachable", detail: "check \(names.baseURL) and the network: \(error)"), [])
         }
     }
 
@@ -82,16 +92,16 @@ public struct ConfigurationCheck: Sendable {
             return Result(
                 passed: false,
                 title: "the bot agent \(botAgentID.dixaString) does not exist",
-                detail: "set DIXA_AGENT_ID to your bot user's id (Settings > AI agents > Third-party AI agents)"
+                detail: "set \(names.agent) to your bot user's id (Settings > AI agents > Third-party AI agents)"
             )
         } catch {
             return Result(passed: false, title: "could not look up the bot agent", detail: "\(error)")
         }
     }
 
-    private func attributes(_ definitions: [CustomAttributeDefinition]) async -> Result {
+    private func attributes(_ definitions: [CustomAttributeDefinition], _ store: OutboxStore) async -> Result {
         do {
-            let keys = try await store.pendingAttributeKeys()
+            let keys = try await store.pendingAttributeKeys(tenant: names.tenant)
             let known = Set(definitions.map(\.identifier)).union(definitions.map { $0.id.dixaString })
             let unknown = keys.filter { !known.contains($0.lowercased()) && !known.contains($0) }
             guard unknown.isEmpty else {
@@ -115,7 +125,7 @@ public struct ConfigurationCheck: Sendable {
             return Result(
                 passed: false,
                 title: "the escalation queue \(id) does not exist",
-                detail: "set DIXA_QUEUE_ID to an id listed by GET /v1/queues"
+                detail: "set \(names.queue) to an id listed by GET /v1/queues"
             )
         }
     }

@@ -1,7 +1,9 @@
 import Foundation
 
-/// One transcript to enqueue, as `dixa-importer enqueue` reads it: `{"sourceKey", "kind", "transcript"}`.
+/// One transcript to enqueue, as `dixa-importer enqueue` reads it: `{"tenant", "sourceKey", "kind", "transcript"}`.
 public struct EnqueueItem: Sendable, Equatable {
+    /// Nil: the tenant `enqueue` was given (`--tenant`, else the default tenant).
+    public let tenant: String?
     public let sourceKey: String
     public let kind: String
     /// The transcript as JSON text, passed to PostgreSQL untouched.
@@ -43,11 +45,15 @@ public enum EnqueueInput {
         }
         let kind = fields["kind"] ?? "closed"
         guard let kindText = kind as? String else { return .failure(EnqueueInputError("kind must be a string")) }
+        let tenant = fields["tenant"]
+        guard tenant == nil || tenant is String else { return .failure(EnqueueInputError("tenant must be a string")) }
         guard let transcript = fields["transcript"] else { return .failure(EnqueueInputError("transcript is required")) }
         guard let data = try? JSONSerialization.data(withJSONObject: transcript, options: [.fragmentsAllowed, .withoutEscapingSlashes]) else {
             return .failure(EnqueueInputError("transcript is not serialisable JSON"))
         }
-        return .success(EnqueueItem(sourceKey: sourceKey, kind: kindText, transcriptJSON: String(decoding: data, as: UTF8.self)))
+        return .success(
+            EnqueueItem(tenant: tenant as? String, sourceKey: sourceKey, kind: kindText, transcriptJSON: String(decoding: data, as: UTF8.self))
+        )
     }
 }
 

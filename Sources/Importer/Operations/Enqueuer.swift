@@ -16,14 +16,20 @@ public struct Enqueuer: Sendable {
         public let result: EnqueueResult
     }
 
-    public func enqueue(_ entries: [EnqueueInput.Entry]) async throws -> [Line] {
+    /// Inserts every entry; an entry that names no tenant goes to `tenant`.
+    public func enqueue(_ entries: [EnqueueInput.Entry], tenant: String = Tenants.defaultName) async throws -> [Line] {
         var lines: [Line] = []
         for entry in entries {
             switch entry.item {
             case .failure(let error):
                 lines.append(Line(location: entry.location, sourceKey: nil, result: .refused(reason: error.message)))
             case .success(let item):
-                let result = try await store.enqueue(sourceKey: item.sourceKey, kind: item.kind, transcriptJSON: item.transcriptJSON)
+                let result = try await store.enqueue(
+                    tenant: item.tenant ?? tenant,
+                    sourceKey: item.sourceKey,
+                    kind: item.kind,
+                    transcriptJSON: item.transcriptJSON
+                )
                 lines.append(Line(location: entry.location, sourceKey: item.sourceKey, result: result))
             }
         }

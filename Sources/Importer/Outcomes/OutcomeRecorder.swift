@@ -8,31 +8,33 @@ import Synchronization
 /// keeps the worker's summary and its halt, and counts the outcome (step 14).
 final class OutcomeRecorder: Sendable {
     let store: OutboxStore
+    let roster: TenantRoster
     let completer: ImportCompleter
     let configuration: ImporterConfiguration
     let logger: Logger
     private let state = Mutex(WorkerSummary())
 
-    init(store: OutboxStore, configuration: ImporterConfiguration, logger: Logger) {
+    init(store: OutboxStore, roster: TenantRoster, configuration: ImporterConfiguration, logger: Logger) {
         self.store = store
+        self.roster = roster
         self.completer = ImportCompleter(store: store, worker: configuration.workerName)
         self.configuration = configuration
         self.logger = logger
     }
 
-    var summary: WorkerSummary { state.withLock { $0 } }
-
-    /// The configuration problem the worker is stopped on, if any.
-    var halt: ConfigurationHalt? { state.withLock { $0.halt } }
-
-    /// Ends a halt, so that the next claim tries again.
-    func clearHalt() { state.withLock { $0.halt = nil } }
+    /// The counts, and the tenants halted now.
+    var summary: WorkerSummary {
+        var summary = state.withLock { $0 }
+        summary.halts = roster.halts
+        return summary
+    }
 
     func claimed(_ rows: Int) { state.withLock { $0.claimed += rows } }
 
     /// Writes `decision` for `row` under its lease, and counts it.
     func record(_ decision: RowDecision, for row: ClaimedRow, startedAt: Date, calls: Int) async {
-        let metadata: Logger.Metadata = ["row": "\(row.lease.rowID)", "source_key": "\(row.sourceKey)", "attempt": "\(row.attempts)"]
+        var metadata: Logger.Metadata = ["row": "\(row.lease.rowID)", "source_key": "\(row.sourceKey)", "attempt": "\(row.attempts)"]
+        if row.tenant != Tenants.defaultName { metadata["tenant"] = "\(row.tenant)" }
         let attempt = { (code: RowErrorCode?, status: Int?, message: String?) in
             AttemptRecord(
                 worker: self.configuration.workerName,
@@ -87,9 +89,9 @@ final class OutcomeRecorder: Sendable {
                 if let completion { return try await completer.complete(completion) }
                 return try await store.finish(row.lease, outcome, record)
             }
-            count(outcome, written: written, calls: calls)
+            count(outcome, tenant: row.tenant, written: written, calls: calls)
             if written {
-                WorkerMetrics.finished(outcome, errorCode: record.errorCode)
+                WorkerMetrics.finished(outcome, errorCode: record.errorCode, tenant: row.tenant)
             }
             if !written {
                 // Or the outcome had been written by an earlier try whose answer the connection lost.
@@ -105,34 +107,41 @@ final class OutcomeRecorder: Sendable {
         }
     }
 
-    /// The first row to meet a halt records it, for `/health`, the `halts` report and the operator's log.
+    /// The first row of a tenant to meet a halt records it, for `/health`, the `halts` report and the operator's log.
     private func enterHalt(_ halt: ConfigurationHalt) async {
-        let first = state.withLock { state -> Bool in
-            defer { state.halt = halt }
-            return state.halt == nil
-        }
-        guard first else { return }
-        logger.critical("halted: \(halt)")
+        guard roster.enterHalt(halt) else { return }
+        logger.critical("halted: \(halt)", metadata: ["tenant": "\(halt.tenant)"])
+        WorkerMetrics.halted(tenant: halt.tenant, true)
         do {
-            try await store.recordHalt(worker: configuration.workerName, cause: halt.cause, remedy: halt.remedy)
+            try await store.recordHalt(worker: configuration.workerName, tenant: halt.tenant, cause: halt.cause, remedy: halt.remedy)
         } catch {
             logger.warning("could not record the halt", metadata: ["error": "\(String(reflecting: error).prefix(200))"])
         }
     }
 
-    private func count(_ outcome: RowOutcome, written: Bool, calls: Int) {
+    private func count(_ outcome: RowOutcome, tenant: String, written: Bool, calls: Int) {
         state.withLock { summary in
             summary.dixaCalls += calls
             guard written else {
                 summary.leaseLost += 1
                 return
             }
+            var counts = summary.tenants[tenant] ?? TenantCounts()
             switch outcome {
-            case .imported: summary.imported += 1
-            case .retry: summary.retried += 1
-            case .dead: summary.dead += 1
-            case .released: summary.released += 1
+            case .imported:
+                summary.imported += 1
+                counts.imported += 1
+            case .retry:
+                summary.retried += 1
+                counts.retried += 1
+            case .dead:
+                summary.dead += 1
+                counts.dead += 1
+            case .released:
+                summary.released += 1
+                counts.released += 1
             }
+            summary.tenants[tenant] = counts
         }
     }
 }

@@ -1,6 +1,7 @@
 import DixaAPI
 import Logging
 import Metrics
+import Outbox
 
 /// Every Dixa request the importer makes is spent from its token's budget, at the call site:
 /// `try await budget.spend { try await dixa.importConversation(request) }`. The budget waits for the request's
@@ -14,12 +15,21 @@ public struct RequestBudget: Sendable {
     public var maxRateLimitWaits: Int
     /// The wait after a 429 without `Retry-After`, times the number of waits so far.
     public var rateLimitFallbackWait: Duration
+    /// Whose budget this is: the `tenant` label of its metrics.
+    public let tenant: String
     let logger: Logger
 
-    public init(pacer: (any RequestPacer)?, maxRateLimitWaits: Int = 5, rateLimitFallbackWait: Duration = .seconds(1), logger: Logger) {
+    public init(
+        pacer: (any RequestPacer)?,
+        maxRateLimitWaits: Int = 5,
+        rateLimitFallbackWait: Duration = .seconds(1),
+        tenant: String = Tenants.defaultName,
+        logger: Logger
+    ) {
         self.pacer = pacer
         self.maxRateLimitWaits = maxRateLimitWaits
         self.rateLimitFallbackWait = rateLimitFallbackWait
+        self.tenant = tenant
         self.logger = logger
     }
 
@@ -33,7 +43,7 @@ public struct RequestBudget: Sendable {
                 return try await request()
             } catch let error as DixaError where error.status == 429 && rateLimitWaits < maxRateLimitWaits {
                 rateLimitWaits += 1
-                Counter(label: "dixa_rate_limit_waits_total").increment()
+                Counter(label: "dixa_rate_limit_waits_total", dimensions: [("tenant", tenant)]).increment()
                 let wait = error.retryAfterSeconds.map { Duration.milliseconds(Int64($0 * 1000)) } ?? rateLimitFallbackWait * rateLimitWaits
                 logger.warning("Dixa answered 429; waiting before retrying", metadata: ["endpoint": "\(error.endpoint)", "wait": "\(wait)"])
                 if let pacer {

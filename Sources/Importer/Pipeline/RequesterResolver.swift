@@ -8,17 +8,19 @@ struct RequesterResolver: Sendable {
     let store: OutboxStore
     let dixa: DixaClient
     let budget: RequestBudget
+    /// End users are per organisation: the cache and the identity locks are the tenant's own.
+    let tenant: String
 
     /// `cacheMissed`: the cache was just looked up for this requester (by `RowProcessor.prepare`) and knew none of its
     /// identities, so the first look is skipped; the look under the locks still happens.
     func resolve(_ requester: Transcript.Requester, cacheMissed: Bool = false) async throws -> UUID {
         let identities = Self.identities(of: requester)
-        if !cacheMissed, let cached = try await store.cachedEndUser(for: identities) {
+        if !cacheMissed, let cached = try await store.cachedEndUser(tenant: tenant, for: identities) {
             return cached
         }
         // Not cached: take the identity locks, then look again, because the row that held them may have
         // just resolved (and cached) the same requester.
-        return try await store.withEndUserLock(identities) { cache in
+        return try await store.withEndUserLock(tenant: tenant, identities) { cache in
             if let cached = try await cache.cachedEndUser(for: identities) {
                 return cached
             }

@@ -59,7 +59,7 @@ struct RowFailurePolicy: Sendable {
         let code = RowErrorCode(error)
         switch error.errorClass {
         case .configuration:
-            return .halt(ConfigurationHalt(error, botAgentID: rules.botAgentID))
+            return .halt(ConfigurationHalt(error, botAgentID: rules.botAgentID, names: rules.names))
         case .rateLimited:
             return .release(code: code, message: error.description, after: rules.rateLimitReleaseDelay)
         case .badRequest:

@@ -34,7 +34,7 @@ extension RowProcessor {
             for row in toImport where row.checkpoints.requesterID == nil {
                 identities[row.lease.rowID] = transcripts[row.lease.rowID].map { RequesterResolver.identities(of: $0.requester) }
             }
-            let cached = try await store.cachedEndUsers(for: Array(Set(identities.values.joined())))
+            let cached = try await store.cachedEndUsers(tenant: tenant, for: Array(Set(identities.values.joined())))
             var missed: [Int64] = []
             var prepared = try await checkpointIntents(transcripts, toImport) { row, _ in
                 // As `RequesterResolver.resolve`: the first identity, in its order, that the cache knows.

@@ -3,10 +3,11 @@ import Foundation
 import Logging
 import Outbox
 
-/// Imports one claimed row, step by step, checkpointing each step's result in the row before the
+/// Imports one claimed row of one tenant, step by step, checkpointing each step's result in the row before the
 /// next step starts, so that no side effect whose result was recorded is ever repeated.
 struct RowProcessor: RowHandler {
     let store: OutboxStore
+    let tenant: String
     let dixa: DixaClient
     /// Every Dixa request of the row is spent from it, visibly, at its call.
     let budget: RequestBudget
@@ -17,15 +18,19 @@ struct RowProcessor: RowHandler {
     let builder: ImportRequestBuilder
     let logger: Logger
 
-    init(store: OutboxStore, dixa: DixaClient, budget: RequestBudget, configuration: ImporterConfiguration, logger: Logger) {
+    /// The rows of `tenant`: its client, its budget, its bot agent and its default queue.
+    init(store: OutboxStore, tenant: Tenant, configuration: ImporterConfiguration, logger: Logger) {
         self.store = store
-        self.dixa = dixa
-        self.budget = budget
+        self.tenant = tenant.name
+        self.dixa = tenant.dixa
+        self.budget = tenant.budget
         self.configuration = configuration
-        self.rules = RowRules(configuration, requestTimeout: dixa.configuration.requestTimeout)
-        self.requesters = RequesterResolver(store: store, dixa: dixa, budget: budget)
-        self.attributes = AttributeResolver(dixa: dixa, budget: budget)
-        self.builder = ImportRequestBuilder(botAgentID: configuration.botAgentID)
+        self.rules = RowRules(configuration, requestTimeout: tenant.dixa.configuration.requestTimeout, tenant: tenant)
+        self.requesters = RequesterResolver(store: store, dixa: tenant.dixa, budget: tenant.budget, tenant: tenant.name)
+        self.attributes = AttributeResolver(dixa: tenant.dixa, budget: tenant.budget)
+        self.builder = ImportRequestBuilder(botAgentID: tenant.botAgentID)
+        var logger = logger
+        if tenant.name != Tenants.defaultName { logger[metadataKey: "tenant"] = "\(tenant.name)" }
         self.logger = logger
     }
 
@@ -82,7 +87,7 @@ struct RowProcessor: RowHandler {
         while true {
             switch plan.nextStep(progress) {
             case .haltForNoQueue:
-                throw ConfigurationHalt.noQueue
+                throw ConfigurationHalt.noQueue(rules.names)
             case .resolveRequester:
                 // Recorded with the import intent; until the import is sent, the end-user cache is enough.
                 progress.checkpoints.requesterID = try await requesters.resolve(transcript.requester, cacheMissed: cacheMissed)
@@ -127,7 +132,7 @@ struct RowProcessor: RowHandler {
                     progress.checkpoints.importSentAt = nil
                     guard error.errorClass == .staleRequester, !resolvedAgain, let stale = progress.checkpoints.requesterID else { throw error }
                     logger.notice("Dixa no longer knows the cached requester; resolving it again", metadata: ["row": "\(lease.rowID)"])
-                    try await store.forgetEndUser(stale)
+                    try await store.forgetEndUser(tenant: tenant, stale)
                     try await store.checkpointRequester(lease, requesterID: nil)
                     progress.checkpoints.requesterID = nil
                     resolvedAgain = true
@@ -154,7 +159,14 @@ struct RowProcessor: RowHandler {
             try await budget.spend { try await dixa.transferToQueue(conversationID: conversationID, TransferQueueInput(queueId: queueID)) }
         } catch let error as DixaError where UnknownQueue.matches(error) {
             let source: UnknownQueue.Source = transcript.queueID == nil ? .defaultQueueID : .rowQueueID
-            throw UnknownQueue(queueID: queueID, source: source, sourceKey: row.sourceKey, conversationID: conversationID, error: error)
+            throw UnknownQueue(
+                queueID: queueID,
+                source: source,
+                sourceKey: row.sourceKey,
+                conversationID: conversationID,
+                error: error,
+                names: rules.names
+            )
         } catch let error as DixaError where error.errorClass == .notFound {
             throw TransferFoundNoConversation(error: error)
         }

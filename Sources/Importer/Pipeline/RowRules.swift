@@ -17,17 +17,21 @@ struct RowRules: Sendable, Equatable {
     var rateLimitReleaseDelay: Duration
     /// The bot agent, named in the remedy of a halt.
     var botAgentID: UUID
+    /// How the operator changes this tenant's settings, for the remedies.
+    var names: TenantSettingNames
 
     /// `max_attempts`' default in the schema, for work that has no row of its own (reopen requests).
     static let defaultMaxAttempts = 8
 
-    init(_ configuration: ImporterConfiguration, requestTimeout: Duration) {
+    /// The rules for the rows of `tenant` (by default the configuration's own agent and queue, for the default tenant).
+    init(_ configuration: ImporterConfiguration, requestTimeout: Duration, tenant: Tenant? = nil) {
         self.maxAttemptsOverride = configuration.retry.maxAttempts
-        self.defaultQueueID = configuration.defaultQueueID
+        self.defaultQueueID = tenant.map(\.defaultQueueID) ?? configuration.defaultQueueID
         self.requestTimeout = requestTimeout
         self.transferNotFoundAttempts = configuration.transferNotFoundAttempts
         self.rateLimitReleaseDelay = configuration.rateLimitReleaseDelay
-        self.botAgentID = configuration.botAgentID
+        self.botAgentID = tenant?.botAgentID ?? configuration.botAgentID
+        self.names = TenantSettingNames(tenant: tenant?.name ?? Tenants.defaultName)
     }
 
     func maxAttempts(of row: ClaimedRow) -> Int { maxAttemptsOverride ?? row.maxAttempts }

@@ -1,5 +1,6 @@
 import DixaAPI
 import Foundation
+import Outbox
 
 /// Dixa does not know the queue an escalation was transferred to. Where the id came from decides what happens:
 /// a bad `queueId` in one row's transcript is that row's problem (it goes dead, the rows around it go on), while a
@@ -14,15 +15,24 @@ struct UnknownQueue: Error, Sendable, Equatable {
 
     let queueID: UUID
     let source: Source
+    let names: TenantSettingNames
     let sourceKey: String
     let conversationID: Int64
     /// Dixa's answer, such as `POST /v1/conversations/{id}/transfer/queue answered HTTP 400 Queue does not exist`.
     let answer: String
     let httpStatus: Int?
 
-    init(queueID: UUID, source: Source, sourceKey: String, conversationID: Int64, error: DixaError) {
+    init(
+        queueID: UUID,
+        source: Source,
+        sourceKey: String,
+        conversationID: Int64,
+        error: DixaError,
+        names: TenantSettingNames = TenantSettingNames(tenant: Tenants.defaultName)
+    ) {
         self.queueID = queueID
         self.source = source
+        self.names = names
         self.sourceKey = sourceKey
         self.conversationID = conversationID
         self.answer = error.answer
@@ -42,16 +52,20 @@ struct UnknownQueue: Error, Sendable, Equatable {
                 code: .unknownQueue,
                 message: "Dixa does not know queue \(queue), named by the row's queueId (source_key \(sourceKey)): \(answer). "
                     + "The conversation is imported as \(conversationID) and waits only for its transfer. Put an id listed by "
-                    + "GET /v1/queues in the transcript's queueId (or remove it to use DIXA_QUEUE_ID), then run "
-                    + "`dixa-importer requeue --source-key \(sourceKey)`.",
+                    + "GET /v1/queues in the transcript's queueId (or remove it to use \(names.queue)), then run "
+                    + "`dixa-importer requeue --source-key \(sourceKey)\(names.isDefault ? "" : " --tenant \(names.tenant)")`.",
                 httpStatus: httpStatus
             )
         case .defaultQueueID:
             return .halt(
                 ConfigurationHalt(
-                    cause: "Dixa does not know queue \(queue), the default queue from DIXA_QUEUE_ID, which row \(sourceKey) "
-                        + "(no queueId in its transcript) was transferred to: \(answer)",
-                    remedy: "Set DIXA_QUEUE_ID (or --queue-id) to an id listed by GET /v1/queues; `dixa-importer check` tests it."
+                    tenant: names.tenant,
+                    cause:
+                        "Dixa does not know queue \(queue), the default queue from \(names.isDefault ? "DIXA_QUEUE_ID" : "tenant \(names.tenant)'s --queue-id"), "
+                        + "which row \(sourceKey) (no queueId in its transcript) was transferred to: \(answer)",
+                    remedy: names.isDefault
+                        ? "Set DIXA_QUEUE_ID (or --queue-id) to an id listed by GET /v1/queues; `dixa-importer check` tests it."
+                        : "Set \(names.queue) to an id listed by GET /v1/queues; `\(names.check)` tests it."
                 )
             )
         }

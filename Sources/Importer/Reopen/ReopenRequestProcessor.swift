@@ -3,20 +3,30 @@ import Logging
 import Outbox
 
 /// Sends `PUT /v1/conversations/{id}/reopen` for each reopen request the chatbot inserted into
-/// `dixa_reopen_requests`, and records the outcome there. Reopening twice is harmless, so a request is
-/// simply done, retried with the row retry schedule, or dead with Dixa's reason.
+/// `dixa_reopen_requests`, to the request's tenant's organisation, and records the outcome there. Reopening twice is
+/// harmless, so a request is simply done, retried with the row retry schedule, or dead with Dixa's reason.
 struct ReopenRequestProcessor: Sendable {
     let store: OutboxStore
-    let dixa: DixaClient
-    let budget: RequestBudget
+    let roster: TenantRoster
     let configuration: ImporterConfiguration
     let logger: Logger
 
-    /// Handles every due request (up to `concurrency` of them). Returns how many it claimed.
+    /// Handles every due request of the tenants that may be worked now (up to `concurrency` of them). Returns how many
+    /// it claimed.
     func processDue() async throws -> Int {
-        let requests = try await store.claimReopenRequests(limit: configuration.concurrency, lease: configuration.leaseDuration)
+        let requests = try await store.claimReopenRequests(
+            limit: configuration.concurrency,
+            lease: configuration.leaseDuration,
+            tenants: roster.claimable
+        )
         for request in requests {
-            let outcome = await reopen(request)
+            let outcome: ReopenOutcome
+            if let tenant = roster.tenant(named: request.tenant) {
+                outcome = await reopen(request, in: tenant)
+            } else {
+                // The tenant went away (disabled or removed) since the claim: try again later.
+                outcome = .retry(after: configuration.haltRecheckInterval, error: "tenant \(request.tenant) is not being worked")
+            }
             do {
                 try await retryingWhileDatabaseIsAway(for: configuration.leaseDuration, "recording a reopen request's outcome", logger: logger) {
                     try await store.finishReopenRequest(request.id, outcome)
@@ -31,10 +41,10 @@ struct ReopenRequestProcessor: Sendable {
         return requests.count
     }
 
-    private func reopen(_ request: ReopenRequest) async -> ReopenOutcome {
-        let metadata: Logger.Metadata = ["request": "\(request.id)", "conversation": "\(request.conversationID)"]
+    private func reopen(_ request: ReopenRequest, in tenant: Tenant) async -> ReopenOutcome {
+        let metadata: Logger.Metadata = ["request": "\(request.id)", "conversation": "\(request.conversationID)", "tenant": "\(tenant.name)"]
         do {
-            try await budget.spend { try await dixa.reopenConversation(request.conversationID) }
+            try await tenant.budget.spend { try await tenant.dixa.reopenConversation(request.conversationID) }
             logger.info("reopened the conversation", metadata: metadata)
             return .done
         } catch let error as DixaError {

@@ -5,16 +5,17 @@ import Outbox
 import ServiceLifecycle
 import Synchronization
 
-/// Claims due outbox rows in batches and imports them into Dixa.
+/// Claims due outbox rows in batches and imports each into its tenant's Dixa organisation.
 ///
-/// - `drain()` imports every due row and returns; it stops early on a configuration halt.
+/// - `drain()` imports every due row and returns. A tenant that halts on a configuration problem is left out of the
+///   claims from then on; the other tenants' rows are all imported.
 /// - `run()` (the `Service`) lives until graceful shutdown: it wakes on NOTIFY, polls as a safety net,
-///   and after a configuration halt tries again every `haltRecheckInterval`.
+///   and tries a halted tenant again every `haltRecheckInterval`.
 ///
 /// On graceful shutdown it stops claiming and lets the rows in flight finish.
 public final class ImportWorker: Service, Sendable {
     let store: OutboxStore
-    let handler: any RowHandler
+    let roster: TenantRoster
     let reopenRequests: ReopenRequestProcessor?
     let recorder: OutcomeRecorder
     let configuration: ImporterConfiguration
@@ -24,34 +25,39 @@ public final class ImportWorker: Service, Sendable {
     /// When reopen requests were last looked for; nil makes the next batch look.
     private let reopenRequestsCheckedAt = Mutex<ContinuousClock.Instant?>(nil)
 
-    /// The importer: rows go to Dixa (`RowProcessor`), and reopen requests are handled between batches. Every Dixa
-    /// request is spent from `budget`.
+    /// The importer for the tenants `tenants` names, read again every `tenantRefreshInterval`: each row goes to its
+    /// tenant's organisation (`RowProcessor`), and reopen requests are handled between batches.
+    public convenience init(store: OutboxStore, tenants: any TenantSource, configuration: ImporterConfiguration, logger: Logger) {
+        let roster = TenantRoster(source: tenants, store: store, configuration: configuration, logger: logger)
+        self.init(store: store, roster: roster, handlesReopenRequests: true, configuration: configuration, logger: logger)
+    }
+
+    /// The importer for the default tenant alone: rows go to Dixa through `dixa`, every request spent from `budget`,
+    /// with the configuration's bot agent and default queue.
     public convenience init(store: OutboxStore, dixa: DixaClient, budget: RequestBudget, configuration: ImporterConfiguration, logger: Logger) {
-        self.init(
-            store: store,
-            handler: RowProcessor(store: store, dixa: dixa, budget: budget, configuration: configuration, logger: logger),
-            reopenRequests: ReopenRequestProcessor(store: store, dixa: dixa, budget: budget, configuration: configuration, logger: logger),
-            configuration: configuration,
-            logger: logger
+        let tenant = Tenant(
+            name: Tenants.defaultName,
+            dixa: dixa,
+            budget: budget,
+            botAgentID: configuration.botAgentID,
+            defaultQueueID: configuration.defaultQueueID
         )
+        self.init(store: store, tenants: FixedTenants([tenant]), configuration: configuration, logger: logger)
     }
 
-    /// A worker whose rows `handler` decides; it handles no reopen requests. `dixa-bench` measures the queue with one.
+    /// A worker whose rows (the default tenant's) `handler` decides; it handles no reopen requests. `dixa-bench`
+    /// measures the queue with one.
     public convenience init(store: OutboxStore, handler: any RowHandler, configuration: ImporterConfiguration, logger: Logger) {
-        self.init(store: store, handler: handler, reopenRequests: nil, configuration: configuration, logger: logger)
+        let roster = TenantRoster(sharedHandler: handler, store: store, configuration: configuration, logger: logger)
+        self.init(store: store, roster: roster, handlesReopenRequests: false, configuration: configuration, logger: logger)
     }
 
-    init(
-        store: OutboxStore,
-        handler: any RowHandler,
-        reopenRequests: ReopenRequestProcessor?,
-        configuration: ImporterConfiguration,
-        logger: Logger
-    ) {
+    private init(store: OutboxStore, roster: TenantRoster, handlesReopenRequests: Bool, configuration: ImporterConfiguration, logger: Logger) {
         self.store = store
-        self.handler = handler
-        self.reopenRequests = reopenRequests
-        self.recorder = OutcomeRecorder(store: store, configuration: configuration, logger: logger)
+        self.roster = roster
+        self.reopenRequests =
+            handlesReopenRequests ? ReopenRequestProcessor(store: store, roster: roster, configuration: configuration, logger: logger) : nil
+        self.recorder = OutcomeRecorder(store: store, roster: roster, configuration: configuration, logger: logger)
         self.configuration = configuration
         self.logger = logger
         self.leases = LeaseKeeper(store: store, leaseDuration: configuration.leaseDuration, logger: logger)
@@ -60,20 +66,29 @@ public final class ImportWorker: Service, Sendable {
     /// What the worker has done so far.
     public var summary: WorkerSummary { recorder.summary }
 
-    /// True while stopped on a configuration problem; `/health` fails then.
-    public var isHalted: Bool { recorder.halt != nil }
+    /// The tenants this worker imports for, halted or not.
+    public var tenants: [String] { roster.names }
 
-    /// Imports every due row, then returns. Returns early, with `halt` set, on a configuration problem,
-    /// and when `deadline` passes (rows in flight finish first).
+    /// True while every tenant it knows is stopped on a configuration problem (or cannot be worked): nothing can be
+    /// imported, and `/health` fails.
+    public var isHalted: Bool {
+        let halts = roster.halts
+        return !halts.isEmpty && roster.names.allSatisfy { halts[$0] != nil }
+    }
+
+    /// Imports every due row, then returns: a tenant that halts on a configuration problem is left out from then on
+    /// (the summary's `halts` names it), and the other tenants' rows are all imported. Returns early when `deadline`
+    /// passes (rows in flight finish first).
     @discardableResult
     public func drain(until deadline: ContinuousClock.Instant? = nil) async throws -> WorkerSummary {
         var outage: DatabaseOutage?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             if let deadline, ContinuousClock.now >= deadline { break }
             do {
+                try await roster.refresh()
                 let processed = try await processWhileDue(until: deadline)
                 outage = nil
-                if recorder.halt != nil || processed == 0 { break }
+                if processed == 0 { break }
             } catch {
                 // The database restarted or the connection dropped: back off and carry on, up to a limit.
                 var current = outage ?? DatabaseOutage(limit: configuration.databaseOutageLimit)
@@ -108,18 +123,13 @@ public final class ImportWorker: Service, Sendable {
         var outage: DatabaseOutage?
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
+                // A halted tenant is left out of the claims for the recheck interval (INSERTs keep notifying, but
+                // its rows would only meet the same problem), then tried again.
+                for halt in roster.endExpiredHalts() { WorkerMetrics.halted(tenant: halt.tenant, false) }
+                try await roster.refresh()
                 let processed = try await processWhileDue(until: nil)
                 outage = nil
-                if let halt = recorder.halt {
-                    // A halt lasts the whole recheck interval: INSERTs keep notifying, but each would only meet
-                    // the same configuration problem. Only a shutdown ends it early.
-                    let until = ContinuousClock.now + configuration.haltRecheckInterval
-                    while ContinuousClock.now < until, !Task.isShuttingDownGracefully, !Task.isCancelled {
-                        await wake.wait(timeout: until - ContinuousClock.now)
-                    }
-                    recorder.clearHalt()
-                    logger.info("retrying after the configuration halt", metadata: ["cause": "\(halt.cause)"])
-                } else if processed == 0 {
+                if processed == 0 {
                     await wake.wait(timeout: try await idleTimeout())
                 }
             } catch {
@@ -134,21 +144,31 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    /// Keeps the backlog gauges current from SQL every 15 seconds while `run` runs.
+    /// Keeps the backlog gauges current from SQL every 15 seconds while `run` runs, for every tenant: one whose rows
+    /// were all imported reads 0, not its last backlog.
     private func refreshBacklogGauges() async {
+        var reported: Set<String> = []
         while !Task.isCancelled {
-            if let backlog = try? await store.backlog() {
-                WorkerMetrics.backlog(due: backlog.due, oldestDueAge: backlog.oldestDueAge)
+            if let backlogs = try? await store.backlog() {
+                let current = Set(backlogs.map(\.tenant)).union(roster.names)
+                for tenant in reported.union(current) {
+                    let backlog = backlogs.first { $0.tenant == tenant }
+                    WorkerMetrics.backlog(tenant: tenant, due: backlog?.due ?? 0, oldestDueAge: backlog?.oldestDueAge ?? 0)
+                }
+                reported = current
             }
             try? await Task.sleep(for: .seconds(15))
         }
     }
 
-    /// The poll interval, or less when a retry falls due sooner.
+    /// The poll interval, or less when a retry falls due sooner, the tenants are read again, or a halted tenant may be
+    /// tried again.
     private func idleTimeout() async throws -> Duration {
-        guard let next = try await store.nextDue() else { return configuration.pollInterval }
+        var timeout = min(configuration.pollInterval, configuration.tenantRefreshInterval)
+        if let recheck = roster.untilNextRecheck() { timeout = min(timeout, recheck + .milliseconds(5)) }
+        guard let next = try await store.nextDue(tenants: roster.claimable) else { return timeout }
         let untilDue = Duration.milliseconds(Int64(max(0, next.timeIntervalSinceNow) * 1000) + 5)
-        return min(untilDue, configuration.pollInterval)
+        return min(untilDue, timeout)
     }
 
     /// Claims and works batches, `configuration.lanes` of them side by side, until none finds a due row (or a halt,
@@ -184,7 +204,7 @@ public final class ImportWorker: Service, Sendable {
             if let deadline, ContinuousClock.now >= deadline { break }
             let processed = try await claimAndProcessBatch()
             total += processed
-            if recorder.halt != nil || processed == 0 { break }
+            if processed == 0 { break }
         }
         return total
     }
@@ -195,15 +215,17 @@ public final class ImportWorker: Service, Sendable {
     /// each hands its row back at once, due now and with its attempt undone.
     func claimAndProcessBatch() async throws -> Int {
         var reopened = 0
-        if let reopenRequests, recorder.halt == nil, reopenRequestsAreDue() { reopened = try await reopenRequests.processDue() }
+        if let reopenRequests, reopenRequestsAreDue() { reopened = try await reopenRequests.processDue() }
         let rows = try await claim()
         guard !rows.isEmpty else { return reopened }
         recorder.claimed(rows.count)
-        WorkerMetrics.claimed(rows.count)
-        let reclaimed = rows.filter(\.reclaimed).count
-        if reclaimed > 0 {
-            WorkerMetrics.reclaimed(reclaimed)
-            logger.notice("took over rows whose lease had expired", metadata: ["rows": "\(reclaimed)"])
+        for (tenant, claimed) in Dictionary(grouping: rows, by: \.tenant) {
+            WorkerMetrics.claimed(claimed.count, tenant: tenant)
+            let reclaimed = claimed.filter(\.reclaimed).count
+            if reclaimed > 0 {
+                WorkerMetrics.reclaimed(reclaimed, tenant: tenant)
+                logger.notice("took over rows whose lease had expired", metadata: ["rows": "\(reclaimed)", "tenant": "\(tenant)"])
+            }
         }
         let prepared = await prepare(rows)
         await withTaskGroup(of: BatchEvent.self) { group in
@@ -238,13 +260,16 @@ public final class ImportWorker: Service, Sendable {
     /// may have committed, leaving rows leased to this worker that it never saw: they are handed back by that token
     /// as soon as the database answers, rather than after their lease.
     private func claim() async throws -> [ClaimedRow] {
+        let tenants = roster.claimable
+        guard !tenants.isEmpty else { return [] }
         let token = UUID()
         do {
             return try await store.claim(
                 limit: configuration.batchSize,
                 worker: configuration.workerName,
                 lease: configuration.leaseDuration,
-                token: token
+                token: token,
+                tenants: tenants
             )
         } catch  where OutboxError.isConnectionLoss(error) {
             do {
@@ -295,10 +320,14 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    /// The batch's shared statements (step 4); nothing while halted, since no row is worked then.
+    /// The batch's shared statements (step 4), tenant by tenant; nothing for a halted tenant, whose rows are not worked.
     private func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
-        if recorder.halt != nil { return [:] }
-        return await handler.prepare(rows)
+        var prepared: [Int64: PreparedRow] = [:]
+        for (tenant, rows) in Dictionary(grouping: rows, by: \.tenant) where roster.halt(of: tenant) == nil {
+            guard let handler = roster.handler(for: tenant) else { continue }
+            prepared.merge(await handler.prepare(rows)) { first, _ in first }
+        }
+        return prepared
     }
 
     /// Steps 5 to 13: the row's decision, raced by its lease renewals, then the write-back.
@@ -306,11 +335,11 @@ public final class ImportWorker: Service, Sendable {
         let startedAt = Date()
         let counter = DixaCallCounter()
         let decision: RowDecision
-        if let halt = recorder.halt {
+        if let halt = roster.halt(of: row.tenant) {
             decision = .release(code: .configuration, message: halt.description, after: .zero)
-        } else {
+        } else if let handler = roster.handler(for: row.tenant) {
             decision = await withTaskGroup(of: RowDecision?.self) { group in
-                group.addTask { await DixaCallCounter.$current.withValue(counter) { await self.handler.decide(row, prepared: prepared) } }
+                group.addTask { await DixaCallCounter.$current.withValue(counter) { await handler.decide(row, prepared: prepared) } }
                 group.addTask { await self.leases.keepAlive(row.lease) }
                 // The first non-nil answer wins: the decision, or `.leaseLost` from the renewal.
                 var decision = RowDecision.leaseLost
@@ -323,6 +352,13 @@ public final class ImportWorker: Service, Sendable {
                 group.cancelAll()
                 return decision
             }
+        } else {
+            // Disabled or removed between the claim and now: its rows wait until it is back.
+            decision = .release(
+                code: .configuration,
+                message: "tenant \(row.tenant) is not being worked (disabled, removed, or not configured)",
+                after: configuration.haltRecheckInterval
+            )
         }
         // Written from a task of its own: a shutdown cancels this one, and the hand-back must still land.
         let write = Task { await self.recorder.record(decision, for: row, startedAt: startedAt, calls: counter.value) }

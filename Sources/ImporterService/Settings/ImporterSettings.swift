@@ -1,4 +1,6 @@
+import Foundation
 import Importer
+import Secrets
 
 /// Everything `run` and `drain` need, as one value that is valid once built: the database, the Dixa organisation, the
 /// worker, and the optional webhook receiver and metrics listener. The executables parse flags and the environment
@@ -13,13 +15,17 @@ public struct ImporterSettings: Sendable {
     public let webhooks: WebhookSettings?
     /// Serve `/metrics` and `/health` (`run --metrics-port`); nil: not served.
     public let metrics: ListenerSettings?
+    /// Opens stored tenants' tokens and webhook secrets (`DIXA_SECRETS_KEY_FILE`); nil: no key configured, and
+    /// stored tenants cannot be worked.
+    public let secretsKey: SecretsKey?
 
     public init(
         database: DatabaseSettings,
         dixa: DixaSettings,
         worker: WorkerSettings,
         webhooks: WebhookSettings? = nil,
-        metrics: ListenerSettings? = nil
+        metrics: ListenerSettings? = nil,
+        secretsKey: SecretsKey? = nil
     ) throws(SettingsError) {
         // A lease must outlive a request that times out and the one retried after it, or a slow Dixa would let a
         // second worker take over a row whose import is still in flight.
@@ -29,7 +35,7 @@ public struct ImporterSettings: Sendable {
                 "--lease (\(Self.seconds(worker.lease)) s) must be more than twice --request-timeout (\(Self.seconds(dixa.requestTimeout)) s)"
             )
         }
-        if let webhooks, let metrics, webhooks.receiver.port == metrics.port {
+        if let webhooks, let metrics, webhooks.port == metrics.port {
             throw SettingsError(.inconsistent, "--metrics-port and --webhooks-port must differ (both are \(metrics.port))")
         }
         self.database = database
@@ -37,12 +43,14 @@ public struct ImporterSettings: Sendable {
         self.worker = worker
         self.webhooks = webhooks
         self.metrics = metrics
+        self.secretsKey = secretsKey
     }
 
     /// The worker's configuration, derived from the parts.
     public var importer: ImporterConfiguration {
         ImporterConfiguration(
-            botAgentID: dixa.botAgentID,
+            // Only the default tenant's rows use it; without a default tenant, no row does.
+            botAgentID: dixa.botAgentID ?? Self.noAgent,
             workerName: worker.workerName,
             leaseDuration: worker.lease,
             concurrency: worker.concurrency,
@@ -50,9 +58,11 @@ public struct ImporterSettings: Sendable {
             pollInterval: worker.pollInterval,
             haltRecheckInterval: worker.haltRecheck,
             shutdownGrace: worker.shutdownGrace,
-            defaultQueueID: dixa.defaultQueueID
+            defaultQueueID: dixa.defaultTenant?.defaultQueueID
         )
     }
+
+    private static let noAgent = UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
 
     private static func seconds(_ duration: Duration) -> String {
         let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18

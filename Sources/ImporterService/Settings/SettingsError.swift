@@ -3,22 +3,16 @@
 public struct SettingsError: Error, CustomStringConvertible, Sendable, Equatable {
     /// What is wrong with the settings.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String, Hashable, Sendable {
-            case missing
-            case invalid
-            case inconsistent
-        }
-        private let base: Base
-        private init(_ base: Base) { self.base = base }
+        public let description: String
+        private init(_ description: String) { self.description = description }
 
         /// A setting that has no value and no default (`DATABASE_URL`, the token, the bot agent).
-        public static let missing = Code(.missing)
+        public static let missing = Code("missing")
         /// A value that cannot be used on its own (a negative timeout, a port out of range).
-        public static let invalid = Code(.invalid)
+        public static let invalid = Code("invalid")
         /// Values that are fine alone but not together (a lease shorter than two request timeouts).
-        public static let inconsistent = Code(.inconsistent)
+        public static let inconsistent = Code("inconsistent")
 
-        public var description: String { base.rawValue }
     }
 
     public let code: Code

@@ -1,9 +1,10 @@
 import Foundation
+import Secrets
 import Webhooks
 
 /// The webhook receiver's listener and what it accepts, checked once.
 public struct WebhookSettings: Sendable {
-    public let receiver: WebhookReceiverConfiguration
+    let configuration: WebhookReceiverConfiguration
 
     /// - Parameters:
     ///   - secret: `DIXA_WEBHOOK_SECRET`, one signing secret for every delivery; nil: each subscription's stored one.
@@ -18,7 +19,7 @@ public struct WebhookSettings: Sendable {
     ) throws(SettingsError) {
         guard tolerance > .zero else { throw SettingsError(.invalid, "--webhook-tolerance must be positive") }
         guard path.hasPrefix("/") else { throw SettingsError(.invalid, "--webhook-path must start with /") }
-        receiver = WebhookReceiverConfiguration(
+        configuration = WebhookReceiverConfiguration(
             host: listener.host,
             port: listener.port,
             path: path,
@@ -28,4 +29,13 @@ public struct WebhookSettings: Sendable {
             botAgentID: botAgentID
         )
     }
+
+    /// The receiver's configuration, opening stored secrets with `secretsKey`.
+    public func receiver(secretsKey: SecretsKey?) -> WebhookReceiverConfiguration {
+        var receiver = configuration
+        receiver.secretsKey = secretsKey
+        return receiver
+    }
+
+    public var port: Int { configuration.port }
 }

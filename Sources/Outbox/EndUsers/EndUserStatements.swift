@@ -5,9 +5,11 @@ import PostgresNIO
 struct EndUserLookupStatement: OutboxStatement {
     static let file = Queries.endUserLookupMany
     static let runsPrepared = true
+    let tenant: String
     let identities: [EndUserIdentity]
 
     func bind(_ binds: inout StatementBinds) {
+        binds.append(tenant, as: "tenant")
         binds.append(identities.map(\.kind.rawValue), as: "kinds")
         binds.append(identities.map(\.value), as: "values")
     }
@@ -31,10 +33,12 @@ struct EndUserLookupStatement: OutboxStatement {
 struct EndUserStoreStatement: OutboxStatement {
     typealias Row = Void
     static let file = Queries.endUserStore
+    let tenant: String
     let requesterID: UUID
     let identities: [EndUserIdentity]
 
     func bind(_ binds: inout StatementBinds) {
+        binds.append(tenant, as: "tenant")
         binds.append(identities.map(\.kind.rawValue), as: "kinds")
         binds.append(identities.map(\.value), as: "values")
         binds.append(requesterID, as: "requester_id")
@@ -45,18 +49,24 @@ struct EndUserStoreStatement: OutboxStatement {
 struct EndUserForgetStatement: OutboxStatement {
     typealias Row = Void
     static let file = Queries.endUserForget
+    let tenant: String
     let requesterID: UUID
 
-    func bind(_ binds: inout StatementBinds) { binds.append(requesterID, as: "requester_id") }
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(tenant, as: "tenant")
+        binds.append(requesterID, as: "requester_id")
+    }
 }
 
 /// `end_user_lock.sql`: transaction-scoped advisory locks on every identity, in sorted order.
 struct EndUserLockStatement: OutboxStatement {
     typealias Row = Void
     static let file = Queries.endUserLock
+    let tenant: String
     let identities: [EndUserIdentity]
 
     func bind(_ binds: inout StatementBinds) {
+        binds.append(tenant, as: "tenant")
         binds.append(identities.map { "\($0.kind.rawValue):\($0.value)" }, as: "identities")
     }
 }

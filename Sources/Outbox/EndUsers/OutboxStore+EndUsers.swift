@@ -2,25 +2,26 @@ import Foundation
 import PostgresNIO
 
 extension OutboxStore {
-    /// The cached end user of each identity that has one, in one statement.
-    public func cachedEndUsers(for identities: [EndUserIdentity]) async throws -> [EndUserIdentity: UUID] {
+    /// `tenant`'s cached end user of each identity that has one, in one statement. End users are per organisation:
+    /// another tenant's end user with the same email is never returned.
+    public func cachedEndUsers(tenant: String = Tenants.defaultName, for identities: [EndUserIdentity]) async throws -> [EndUserIdentity: UUID] {
         guard !identities.isEmpty else { return [:] }
-        return EndUserLookupStatement.found(try await execute(EndUserLookupStatement(identities: identities)))
+        return EndUserLookupStatement.found(try await execute(EndUserLookupStatement(tenant: tenant, identities: identities)))
     }
 
-    /// The cached Dixa end user for the first identity, in the given order, that has one.
-    public func cachedEndUser(for identities: [EndUserIdentity]) async throws -> UUID? {
-        identities.firstCached(in: try await cachedEndUsers(for: identities))
+    /// `tenant`'s cached Dixa end user for the first identity, in the given order, that has one.
+    public func cachedEndUser(tenant: String = Tenants.defaultName, for identities: [EndUserIdentity]) async throws -> UUID? {
+        identities.firstCached(in: try await cachedEndUsers(tenant: tenant, for: identities))
     }
 
-    /// Caches every identity as pointing to `requesterID`.
-    public func cacheEndUser(_ requesterID: UUID, for identities: [EndUserIdentity]) async throws {
-        _ = try await execute(EndUserStoreStatement(requesterID: requesterID, identities: identities))
+    /// Caches every identity of `tenant` as pointing to `requesterID`.
+    public func cacheEndUser(tenant: String = Tenants.defaultName, _ requesterID: UUID, for identities: [EndUserIdentity]) async throws {
+        _ = try await execute(EndUserStoreStatement(tenant: tenant, requesterID: requesterID, identities: identities))
     }
 
-    /// Drops every cached identity pointing to `requesterID`, after Dixa said it does not exist.
-    public func forgetEndUser(_ requesterID: UUID) async throws {
-        _ = try await execute(EndUserForgetStatement(requesterID: requesterID))
+    /// Drops every cached identity of `tenant` pointing to `requesterID`, after Dixa said it does not exist.
+    public func forgetEndUser(tenant: String = Tenants.defaultName, _ requesterID: UUID) async throws {
+        _ = try await execute(EndUserForgetStatement(tenant: tenant, requesterID: requesterID))
     }
 
     /// Runs `body` while holding a transaction-scoped advisory lock on each identity, so that no other
@@ -31,13 +32,14 @@ extension OutboxStore {
     /// the same reason the Dixa requests `body` makes reserve their budget slots on a pool of their own
     /// (`RateBudgetStore`), never on this one.
     public func withEndUserLock<Result: Sendable>(
+        tenant: String = Tenants.defaultName,
         _ identities: [EndUserIdentity],
         _ body: @Sendable (LockedEndUsers) async throws -> Result
     ) async throws -> Result {
         try await transaction { connection in
             // No statement timeout on this one: it waits, rightly, for as long as another row holds an identity.
-            _ = try await execute(EndUserLockStatement(identities: identities), on: connection, timeout: nil)
-            return try await body(LockedEndUsers(store: self, connection: connection))
+            _ = try await execute(EndUserLockStatement(tenant: tenant, identities: identities), on: connection, timeout: nil)
+            return try await body(LockedEndUsers(store: self, tenant: tenant, connection: connection))
         }
     }
 }

@@ -6,15 +6,17 @@ struct ReopenClaimStatement: OutboxStatement {
     static let runsPrepared = true
     let limit: Int
     let lease: Duration
+    let tenants: [String]
 
     func bind(_ binds: inout StatementBinds) {
         binds.append(Int64(limit), as: "limit")
         binds.append(milliseconds: lease, as: "lease_ms")
+        binds.append(tenants, as: "tenants")
     }
 
     func decode(_ row: PostgresRow) throws -> ReopenRequest {
-        let (id, conversation, attempts) = try row.decode((Int64, Int64, Int32).self)
-        return ReopenRequest(id: id, conversationID: conversation, attempts: Int(attempts))
+        let (id, tenant, conversation, attempts) = try row.decode((Int64, String, Int64, Int32).self)
+        return ReopenRequest(id: id, tenant: tenant, conversationID: conversation, attempts: Int(attempts))
     }
 }
 

@@ -2,6 +2,7 @@ import PostgresNIO
 
 /// One row's outcome, as `demo` prints it.
 public struct RowOverview: Sendable, Equatable {
+    public let tenant: String
     public let sourceKey: String
     public let state: String
     public let attempts: Int

@@ -8,10 +8,11 @@ struct RowOverviewStatement: OutboxStatement {
     func bind(_ binds: inout StatementBinds) { binds.append(Int64(limit), as: "limit") }
 
     func decode(_ row: PostgresRow) throws -> RowOverview {
-        let (key, state, attempts, conversation, code, error, partials) = try row.decode(
-            (String, String, Int32, Int64?, String?, String?, Int64).self
+        let (tenant, key, state, attempts, conversation, code, error, partials) = try row.decode(
+            (String, String, String, Int32, Int64?, String?, String?, Int64).self
         )
         return RowOverview(
+            tenant: tenant,
             sourceKey: key,
             state: state,
             attempts: Int(attempts),

@@ -16,31 +16,34 @@ public struct Report: Sendable, Hashable {
         file.text.split(separator: "\n").first { $0.hasPrefix("-- Report: ") }.map { String($0.dropFirst("-- Report: ".count)) } ?? name
     }
 
+    /// Every report takes `tenant`: empty (the default) for every tenant, else that tenant's rows alone.
+    static let tenant = Parameter(name: "tenant", defaultValue: "")
+
     /// Every report, in the order `report` with no name runs them.
     public static let all: [Report] = [
-        Report(name: "backlog", file: SQLFile("backlog", PackageResources.backlog_sql), parameters: []),
-        Report(name: "failures", file: SQLFile("failures", PackageResources.failures_sql), parameters: []),
+        Report(name: "backlog", file: SQLFile("backlog", PackageResources.backlog_sql), parameters: [tenant]),
+        Report(name: "failures", file: SQLFile("failures", PackageResources.failures_sql), parameters: [tenant]),
         Report(
             name: "partial_errors",
             file: SQLFile("partial_errors", PackageResources.partial_errors_sql),
-            parameters: [Parameter(name: "since", defaultValue: "7 days")]
+            parameters: [Parameter(name: "since", defaultValue: "7 days"), tenant]
         ),
         Report(
             name: "throughput",
             file: SQLFile("throughput", PackageResources.throughput_sql),
-            parameters: [Parameter(name: "since", defaultValue: "24 hours")]
+            parameters: [Parameter(name: "since", defaultValue: "24 hours"), tenant]
         ),
         Report(
             name: "calls",
             file: SQLFile("calls", PackageResources.calls_sql),
-            parameters: [Parameter(name: "since", defaultValue: "24 hours")]
+            parameters: [Parameter(name: "since", defaultValue: "24 hours"), tenant]
         ),
         Report(
             name: "row_history",
             file: SQLFile("row_history", PackageResources.row_history_sql),
-            parameters: [Parameter(name: "source_key", defaultValue: nil)]
+            parameters: [Parameter(name: "source_key", defaultValue: nil), tenant]
         ),
-        Report(name: "halts", file: SQLFile("halts", PackageResources.halts_sql), parameters: []),
+        Report(name: "halts", file: SQLFile("halts", PackageResources.halts_sql), parameters: [tenant]),
     ]
 
     public static func named(_ name: String) -> Report? {

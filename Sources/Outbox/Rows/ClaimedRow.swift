@@ -3,6 +3,8 @@ import Foundation
 /// A row this worker has claimed, with the checkpoints earlier attempts left in it.
 public struct ClaimedRow: Sendable {
     public let lease: Lease
+    /// The Dixa organisation the row belongs to (`dixa_outbox.tenant`).
+    public let tenant: String
     public let sourceKey: String
     public let kind: String
     /// The transcript as JSON text, exactly as stored.
@@ -19,6 +21,7 @@ public struct ClaimedRow: Sendable {
 
     public init(
         lease: Lease,
+        tenant: String = Tenants.defaultName,
         sourceKey: String,
         kind: String,
         transcript: String,
@@ -28,6 +31,7 @@ public struct ClaimedRow: Sendable {
         checkpoints: Checkpoints
     ) {
         self.lease = lease
+        self.tenant = tenant
         self.sourceKey = sourceKey
         self.kind = kind
         self.transcript = transcript

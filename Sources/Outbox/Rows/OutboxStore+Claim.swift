@@ -3,10 +3,18 @@ import PostgresNIO
 
 extension OutboxStore {
     /// Step 3 of a row's journey (docs/ARCHITECTURE.md): claims up to `limit` due rows (pending and due, or running
-    /// with an expired lease) for `worker`, with a lease that expires after `lease`. Every row of the claim gets
-    /// `token` as its lease token: a new one for each claim.
-    public func claim(limit: Int, worker: String, lease: Duration, token: UUID = UUID()) async throws -> [ClaimedRow] {
-        try await execute(ClaimStatement(limit: limit, worker: worker, lease: lease, token: token)).sorted { $0.lease.rowID < $1.lease.rowID }
+    /// with an expired lease) of `tenants` for `worker`, with a lease that expires after `lease`. Every row of the
+    /// claim gets `token` as its lease token: a new one for each claim.
+    public func claim(
+        limit: Int,
+        worker: String,
+        lease: Duration,
+        token: UUID = UUID(),
+        tenants: [String] = [Tenants.defaultName]
+    ) async throws -> [ClaimedRow] {
+        try await execute(ClaimStatement(limit: limit, worker: worker, lease: lease, token: token, tenants: tenants)).sorted {
+            $0.lease.rowID < $1.lease.rowID
+        }
     }
 
     /// Hands back the rows of a claim whose answer was lost (`claim(limit:worker:lease:token:)` with `token` failed

@@ -14,9 +14,14 @@ public enum EnqueueResult: Sendable, Equatable {
 extension OutboxStore {
     /// Inserts one row exactly as a chatbot would. Refusals come back as a result, not an error,
     /// so a batch can go on with the rows around a bad one.
-    public func enqueue(sourceKey: String, kind: String, transcriptJSON: String) async throws -> EnqueueResult {
+    public func enqueue(
+        tenant: String = Tenants.defaultName,
+        sourceKey: String,
+        kind: String,
+        transcriptJSON: String
+    ) async throws -> EnqueueResult {
         do {
-            let inserted = try await execute(EnqueueStatement(sourceKey: sourceKey, kind: kind, transcriptJSON: transcriptJSON))
+            let inserted = try await execute(EnqueueStatement(tenant: tenant, sourceKey: sourceKey, kind: kind, transcriptJSON: transcriptJSON))
             return inserted.first.map { .inserted(id: $0) } ?? .duplicate
         } catch let error as PSQLError where error.code == .server {
             // 22 data exceptions, 23 integrity violations and 54 program limits (a transcript nested too deep

@@ -2,8 +2,8 @@ import Foundation
 import PostgresNIO
 
 extension OutboxStore {
-    /// Records a configuration halt for the `halts` report.
-    public func recordHalt(worker: String, cause: String, remedy: String) async throws {
-        _ = try await execute(RecordHaltStatement(worker: worker, cause: cause, remedy: remedy))
+    /// Records a configuration halt of `tenant` for the `halts` report.
+    public func recordHalt(worker: String, tenant: String = Tenants.defaultName, cause: String, remedy: String) async throws {
+        _ = try await execute(RecordHaltStatement(worker: worker, tenant: tenant, cause: cause, remedy: remedy))
     }
 }

@@ -8,10 +8,10 @@ public enum RequeueSelection: Sendable, Equatable {
 }
 
 extension OutboxStore {
-    /// Sets the selected dead rows back to due with attempts reset; with `dryRun`, only counts them.
-    /// Returns how many rows matched and how many changed.
-    public func requeue(_ selection: RequeueSelection, dryRun: Bool) async throws -> (matched: Int, changed: Int) {
-        try await execute(RequeueStatement(selection: selection, dryRun: dryRun)).first ?? (0, 0)
+    /// Sets the selected dead rows (of `tenant`, or of every tenant) back to due with attempts reset; with `dryRun`,
+    /// only counts them. Returns how many rows matched and how many changed.
+    public func requeue(_ selection: RequeueSelection, tenant: String? = nil, dryRun: Bool) async throws -> (matched: Int, changed: Int) {
+        try await execute(RequeueStatement(selection: selection, dryRun: dryRun, tenant: tenant)).first ?? (0, 0)
     }
 
     /// Deletes imported rows older than `age`, `batchSize` at a time, so no statement holds many locks; returns
@@ -25,8 +25,8 @@ extension OutboxStore {
         }
     }
 
-    /// The custom-attribute keys used by rows still to be imported.
-    public func pendingAttributeKeys() async throws -> [String] {
-        try await execute(PendingAttributeKeysStatement())
+    /// The custom-attribute keys used by `tenant`'s rows still to be imported.
+    public func pendingAttributeKeys(tenant: String = Tenants.defaultName) async throws -> [String] {
+        try await execute(PendingAttributeKeysStatement(tenant: tenant))
     }
 }

@@ -67,6 +67,17 @@ public enum Queries {
     static let webhookEventStore = SQLFile("webhook_event_store", PackageResources.webhook_event_store_sql)
     static let reopenClaim = SQLFile("reopen_claim", PackageResources.reopen_claim_sql)
     static let reopenFinish = SQLFile("reopen_finish", PackageResources.reopen_finish_sql)
+    static let tenantList = SQLFile("tenant_list", PackageResources.tenant_list_sql)
+    static let tenantAdd = SQLFile("tenant_add", PackageResources.tenant_add_sql)
+    static let tenantUpdate = SQLFile("tenant_update", PackageResources.tenant_update_sql)
+    static let tenantSetEnabled = SQLFile("tenant_set_enabled", PackageResources.tenant_set_enabled_sql)
+    static let tenantActiveRows = SQLFile("tenant_active_rows", PackageResources.tenant_active_rows_sql)
+    static let tenantRemove = SQLFile("tenant_remove", PackageResources.tenant_remove_sql)
+    static let tenantAllowSharedSourceKeys = SQLFile("tenant_allow_shared_source_keys", PackageResources.tenant_allow_shared_source_keys_sql)
+    static let tenantTokensForRotation = SQLFile("tenant_tokens_for_rotation", PackageResources.tenant_tokens_for_rotation_sql)
+    static let tenantReseal = SQLFile("tenant_reseal", PackageResources.tenant_reseal_sql)
+    static let webhookSecretsForRotation = SQLFile("webhook_secrets_for_rotation", PackageResources.webhook_secrets_for_rotation_sql)
+    static let webhookSecretReseal = SQLFile("webhook_secret_reseal", PackageResources.webhook_secret_reseal_sql)
 
     /// Every query file, for the test that checks this list against `sql/queries/`.
     static let all: [SQLFile] = [
@@ -79,6 +90,8 @@ public enum Queries {
         migrationsRunner,
         migrationsRun, migrationsTableExists, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
         rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany,
+        tenantList, tenantAdd, tenantUpdate, tenantSetEnabled, tenantActiveRows, tenantRemove, tenantAllowSharedSourceKeys,
+        tenantTokensForRotation, tenantReseal, webhookSecretsForRotation, webhookSecretReseal,
     ]
 }
 
@@ -91,6 +104,7 @@ public enum Migrations {
         SQLFile("0004_escalation", PackageResources._004_escalation_sql),
         SQLFile("0005_transcript_trigger", PackageResources._005_transcript_trigger_sql),
         SQLFile("0006_outbox_autovacuum", PackageResources._006_outbox_autovacuum_sql),
+        SQLFile("0007_tenants", PackageResources._007_tenants_sql),
     ]
 }
 

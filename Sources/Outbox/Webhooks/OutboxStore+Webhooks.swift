@@ -3,6 +3,8 @@ import PostgresNIO
 
 /// One event Dixa delivered, as the receiver stores it.
 public struct WebhookEventRecord: Sendable, Equatable {
+    /// The tenant whose subscription the delivery came through.
+    public let tenant: String
     public let eventID: UUID
     public let eventFQN: String
     public let conversationID: Int64?
@@ -14,7 +16,16 @@ public struct WebhookEventRecord: Sendable, Equatable {
     /// The delivery's raw JSON body.
     public let payload: String
 
-    public init(eventID: UUID, eventFQN: String, conversationID: Int64?, subscriptionID: UUID?, eventTimestamp: String?, payload: String) {
+    public init(
+        tenant: String = Tenants.defaultName,
+        eventID: UUID,
+        eventFQN: String,
+        conversationID: Int64?,
+        subscriptionID: UUID?,
+        eventTimestamp: String?,
+        payload: String
+    ) {
+        self.tenant = tenant
         self.eventID = eventID
         self.eventFQN = eventFQN
         self.conversationID = conversationID
@@ -28,14 +39,20 @@ extension OutboxStore {
     /// The channel the chatbot LISTENs on; each notification's payload is an event id.
     public static let conversationEventsChannel = "dixa_conversation_events"
 
-    /// Remembers a subscription and its signing secret, for the receiver to verify deliveries with.
-    public func saveWebhookSubscription(id: UUID, url: String, secretKey: String, events: [String]) async throws {
-        _ = try await execute(WebhookSubscriptionStoreStatement(id: id, url: url, secretKey: secretKey, events: events))
+    /// Remembers `tenant`'s subscription and its signing secret, for the receiver to verify deliveries with.
+    public func saveWebhookSubscription(
+        id: UUID,
+        tenant: String = Tenants.defaultName,
+        url: String,
+        secret: StoredSecret,
+        events: [String]
+    ) async throws {
+        _ = try await execute(WebhookSubscriptionStoreStatement(id: id, tenant: tenant, url: url, secret: secret, events: events))
     }
 
-    /// The signing secret of a subscription made by `webhooks install`, if this database knows it.
-    public func webhookSecret(subscriptionID: UUID) async throws -> String? {
-        try await execute(WebhookSecretStatement(subscriptionID: subscriptionID)).first
+    /// A subscription made by `webhooks install`, if this database knows it: whose it is and its signing secret.
+    public func webhookSubscription(id: UUID) async throws -> StoredWebhookSubscription? {
+        try await execute(WebhookSecretStatement(subscriptionID: id)).first ?? nil
     }
 
     /// Stores an event unless it is already there. Returns false for a repeated delivery.

@@ -175,7 +175,11 @@ struct RowFailurePolicyTests {
             attempts: 8,
             expected: Outcome("dead", .database, "gave up after 8 attempts")
         ),
-        Case(name: "no queue anywhere: halt", error: ConfigurationHalt.noQueue, expected: Outcome("halt", nil, "an escalation names no queueId")),
+        Case(
+            name: "no queue anywhere: halt",
+            error: ConfigurationHalt.noQueue(TenantSettingNames(tenant: "default")),
+            expected: Outcome("halt", nil, "an escalation names no queueId")
+        ),
     ]
 
     @Test("decision", arguments: cases)

@@ -3,7 +3,9 @@ import DixaAPI
 import Foundation
 import Importer
 import ImporterService
+import Logging
 import Outbox
+import Secrets
 
 struct WebhooksInstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,12 +15,15 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
             Subscribes --url to the three events the chatbot needs (ConversationMessageAdded, ConversationClosed, \
             TypingStarted) for the Generic API messaging channel only, and stores the subscription's signing \
             secret in dixa_webhook_subscriptions, where the receiver reads it. Idempotent: when a subscription to \
-            the same URL exists, it is reused (its secret stored again) and no second one is created. With \
+            the same URL exists, it is reused (its secret stored again) and no second one is created. With --tenant, \
+            the tenant's organisation is subscribed with its own token, and the receiver verifies its deliveries with \
+            that subscription's secret alone. With $DIXA_SECRETS_KEY_FILE set, the secret is stored sealed. With \
             $DIXA_WEBHOOK_TOKEN set, Dixa sends `Authorization: Bearer <token>` with each delivery (TokenAuth); with \
             $DIXA_WEBHOOK_BASIC_AUTH=user:password, `Authorization: Basic …` (BasicAuth); else no authorization. The secret and the token are never printed.
 
             Example:
               dixa-importer webhooks install --url https://bot.example.com/webhooks/dixa
+              dixa-importer webhooks install --tenant acme --url https://bot.example.com/webhooks/dixa
             """
     )
 
@@ -30,9 +35,13 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
     @Option(help: "The subscription's name in Dixa.")
     var name: String = "dixa-importer"
 
+    @Option(help: "Subscribe this tenant's Dixa organisation, with its own token (default: the default tenant).")
+    var tenant: String = Tenants.defaultName
+
     @OptionGroup var webhooks: WebhookOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var dixa: DixaOptions
+    @OptionGroup var secrets: SecretsOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
@@ -40,13 +49,27 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
             throw CommandError("--url must be an absolute http(s) URL: \(url.prefix(200))")
         }
-        let client = DixaClient(configuration: try dixa.clientConfiguration(), logger: logger)
-        let (subscription, created) = try await findOrCreate(client, RequestBudget(pacer: nil, logger: logger))
-        try await withOutbox(try database.settings(), logger: logger) { store in
+        let key = try secrets.key()
+        guard key != nil || tenant == Tenants.defaultName else {
+            throw CommandError("\(SecretsKey.setting) is not set: tenant \(tenant)'s token, and the secret of its subscription, are sealed under it")
+        }
+        let database = try database.settings()
+        let client = try await client(database: database, key: key, logger: logger)
+        let (subscription, created) = try await findOrCreate(client, RequestBudget(pacer: nil, tenant: tenant, logger: logger))
+        // Sealed when a key is configured: a database dump then holds no secret a forger could sign with.
+        let secret: StoredSecret =
+            key.map {
+                .sealed(
+                    SealedSecret.seal(subscription.secretKey, under: $0, context: SealedSecret.webhookSecretContext(subscriptionID: subscription.id))
+                )
+            } ?? .plain(subscription.secretKey)
+        let tenant = self.tenant
+        try await withOutbox(database, logger: logger) { store in
             try await store.saveWebhookSubscription(
                 id: subscription.id,
+                tenant: tenant,
                 url: subscription.url,
-                secretKey: subscription.secretKey,
+                secret: secret,
                 events: subscription.subscribedEvents ?? []
             )
         }
@@ -56,6 +79,24 @@ struct WebhooksInstallCommand: AsyncParsableCommand {
             print("warning: that subscription does not include \(missing.joined(separator: ", ")); edit it in Dixa's settings")
         }
         print("stored its signing secret in dixa_webhook_subscriptions; `dixa-importer webhooks serve` verifies deliveries with it")
+    }
+
+    /// The default tenant's client from the environment, or a stored tenant's with its own token.
+    private func client(database: DatabaseSettings, key: SecretsKey?, logger: Logger) async throws -> DixaClient {
+        guard tenant != Tenants.defaultName else { return DixaClient(configuration: try dixa.clientConfiguration(), logger: logger) }
+        let settings = try dixa.settings(tenantsOnly: true)
+        let name = tenant
+        return try await withOutbox(database, logger: logger) { store in
+            try await requireMigrated(store, logger: logger)
+            let snapshot = try await TenantAdministration(store: store, dixa: settings, secretsKey: key, logger: logger).tenantsToCheck()
+            if let problem = snapshot.unavailable.first(where: { $0.tenant == name }) {
+                throw CommandError("tenant \(name) cannot be used: \(problem.cause). \(problem.remedy)")
+            }
+            guard let stored = snapshot.tenants.first(where: { $0.name == name }) else {
+                throw CommandError("no tenant named \(name): `dixa-importer tenants list` shows them")
+            }
+            return stored.dixa
+        }
     }
 
     private func findOrCreate(_ client: DixaClient, _ budget: RequestBudget) async throws -> (WebhookSubscription, created: Bool) {

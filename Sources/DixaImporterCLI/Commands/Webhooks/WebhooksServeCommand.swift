@@ -25,12 +25,18 @@ struct WebhooksServeCommand: AsyncParsableCommand {
     @OptionGroup var webhooks: WebhookOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var dixa: DixaOptions
+    @OptionGroup var secrets: SecretsOptions
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
         let logger = logging.bootstrap()
         let signals = await ShutdownSignals.trap()
         let webhookSettings = try webhooks.settings(port: port, botAgentID: try? dixa.botAgentID())
-        try await WebhookReceiverServices(database: try database.settings(), webhooks: webhookSettings, logger: logger).run(signals: signals)
+        try await WebhookReceiverServices(
+            database: try database.settings(),
+            webhooks: webhookSettings,
+            secretsKey: try secrets.key(),
+            logger: logger
+        ).run(signals: signals)
     }
 }

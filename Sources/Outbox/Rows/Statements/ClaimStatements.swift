@@ -1,7 +1,7 @@
 import Foundation
 import PostgresNIO
 
-/// `claim.sql`: up to `limit` due rows for `worker`, each with its checkpoints.
+/// `claim.sql`: up to `limit` due rows of `tenants` for `worker`, each with its checkpoints.
 struct ClaimStatement: OutboxStatement {
     static let file = Queries.claim
     static let runsPrepared = true
@@ -9,22 +9,25 @@ struct ClaimStatement: OutboxStatement {
     let worker: String
     let lease: Duration
     let token: UUID
+    let tenants: [String]
 
     func bind(_ binds: inout StatementBinds) {
         binds.append(Int64(limit), as: "limit")
         binds.append(worker, as: "worker")
         binds.append(milliseconds: lease, as: "lease_ms")
         binds.append(token, as: "lease_token")
+        binds.append(tenants, as: "tenants")
     }
 
     func decode(_ row: PostgresRow) throws -> ClaimedRow {
         let (
-            id, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone, transferred,
-            reclaimed
+            id, tenant, sourceKey, kind, transcript, attempts, maxAttempts, token, requester, createdAt, sentAt, conversation, attributesDone,
+            transferred, reclaimed
         ) =
-            try row.decode((Int64, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?, Date?, Bool).self)
+            try row.decode((Int64, String, String, String, String, Int32, Int32, UUID, UUID?, Date?, Date?, Int64?, Date?, Date?, Bool).self)
         return ClaimedRow(
             lease: Lease(rowID: id, token: token),
+            tenant: tenant,
             sourceKey: sourceKey,
             kind: kind,
             transcript: transcript,

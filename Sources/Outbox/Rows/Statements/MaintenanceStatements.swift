@@ -4,11 +4,13 @@ import PostgresNIO
 /// `enqueue.sql`: the chatbot's own INSERT; a row back only when it was new.
 struct EnqueueStatement: OutboxStatement {
     static let file = Queries.enqueue
+    let tenant: String
     let sourceKey: String
     let kind: String
     let transcriptJSON: String
 
     func bind(_ binds: inout StatementBinds) {
+        binds.append(tenant, as: "tenant")
         binds.append(sourceKey, as: "source_key")
         binds.append(kind, as: "kind")
         binds.append(transcriptJSON, as: "transcript")
@@ -22,6 +24,7 @@ struct RequeueStatement: OutboxStatement {
     static let file = Queries.requeue
     let selection: RequeueSelection
     let dryRun: Bool
+    let tenant: String?
 
     func bind(_ binds: inout StatementBinds) {
         var sourceKey: String?
@@ -32,6 +35,7 @@ struct RequeueStatement: OutboxStatement {
         binds.append(errorCode, as: "error_code")
         binds.append(selection == .allDead, as: "all_dead")
         binds.append(dryRun, as: "dry_run")
+        binds.append(tenant, as: "tenant")
     }
 
     func decode(_ row: PostgresRow) throws -> (matched: Int, changed: Int) {
@@ -53,10 +57,11 @@ struct PruneStatement: OutboxStatement {
     }
 }
 
-/// `pending_attribute_keys.sql`: the custom-attribute keys rows still to be imported use.
+/// `pending_attribute_keys.sql`: the custom-attribute keys `tenant`'s rows still to be imported use.
 struct PendingAttributeKeysStatement: OutboxStatement {
     static let file = Queries.pendingAttributeKeys
-    func bind(_ binds: inout StatementBinds) {}
+    let tenant: String
+    func bind(_ binds: inout StatementBinds) { binds.append(tenant, as: "tenant") }
     func decode(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }
 
@@ -65,11 +70,13 @@ struct RecordHaltStatement: OutboxStatement {
     typealias Row = Void
     static let file = Queries.recordHalt
     let worker: String
+    let tenant: String
     let cause: String
     let remedy: String
 
     func bind(_ binds: inout StatementBinds) {
         binds.append(worker, as: "worker")
+        binds.append(tenant, as: "tenant")
         binds.append(cause, as: "cause")
         binds.append(remedy, as: "remedy")
     }

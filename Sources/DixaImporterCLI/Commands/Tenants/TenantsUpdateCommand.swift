@@ -1,0 +1,38 @@
+import ArgumentParser
+import ImporterService
+
+struct TenantsUpdateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Changes a stored tenant's token, agent, queue, base URL or rate.",
+        discussion: """
+            Changes only what is given. A new token, agent, queue or base URL is checked against Dixa first, together \
+            with what stays; nothing changes when Dixa says no. Running workers pick the change up within 10 seconds.
+
+            Example:
+              dixa-importer tenants update acme --token-file /run/secrets/acme-dixa-new
+            """
+    )
+
+    @Argument(help: "The tenant to change.")
+    var name: String
+
+    @OptionGroup var tenant: TenantSettingOptions
+    @OptionGroup var store: TenantStoreOptions
+
+    func run() async throws {
+        let change = TenantAdministration.TenantDefinition(
+            name: name,
+            token: try tenant.token(),
+            agentID: try tenant.agent(),
+            queueID: try tenant.queue(),
+            baseURL: tenant.dixaBaseURL,
+            rateLimit: tenant.rateLimit,
+            burst: tenant.burst
+        )
+        try await store.withAdministration { administration in
+            try await reportingChecks { try await administration.update(change) }
+        }
+        print("updated tenant \(name)")
+    }
+}

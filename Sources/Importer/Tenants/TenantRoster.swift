@@ -1,0 +1,167 @@
+import DixaAPI
+import Foundation
+import Logging
+import Outbox
+import Synchronization
+
+/// The tenants a worker imports for, kept current from its `TenantSource`, each with what the worker keeps for it (the
+/// row handler, with its attribute definitions), and the tenants halted on a configuration problem.
+///
+/// A halt is per tenant: a halted tenant's rows are left out of every claim and handed back when already claimed, while
+/// every other tenant goes on. `run` tries a halted tenant again after `haltRecheckInterval`; `drain` does not.
+final class TenantRoster: Sendable {
+    private struct Entry {
+        /// Nil for the bench's shared handler, which never calls Dixa.
+        let tenant: Tenant?
+        let handler: any RowHandler
+    }
+
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Tenants that exist but cannot be worked, from the source.
+        var unavailable: [String: ConfigurationHalt] = [:]
+        /// Halts the rows met, and when.
+        var halts: [String: (halt: ConfigurationHalt, since: ContinuousClock.Instant)] = [:]
+        var loadedAt: ContinuousClock.Instant?
+    }
+
+    private let source: any TenantSource
+    /// Set by `dixa-bench`: one handler for every tenant's rows.
+    private let sharedHandler: (any RowHandler)?
+    private let store: OutboxStore
+    private let configuration: ImporterConfiguration
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    init(source: any TenantSource, store: OutboxStore, configuration: ImporterConfiguration, logger: Logger) {
+        self.source = source
+        self.sharedHandler = nil
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The default tenant's rows alone, all decided by `handler`.
+    init(sharedHandler handler: any RowHandler, store: OutboxStore, configuration: ImporterConfiguration, logger: Logger) {
+        self.source = FixedTenants([])
+        self.sharedHandler = handler
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        state.withLock { state in
+            state.entries = [Tenants.defaultName: Entry(tenant: nil, handler: handler)]
+            state.loadedAt = .now
+        }
+    }
+
+    /// Asks the source again when `tenantRefreshInterval` has passed since it last answered (or always, with `force`).
+    /// A tenant whose settings did not change keeps its handler, and with it its caches. Throws only when the source
+    /// has never answered: later failures keep the tenants last known.
+    func refresh(force: Bool = false) async throws {
+        let now = ContinuousClock.now
+        let due = state.withLock { state in
+            force || state.loadedAt.map { now - $0 >= configuration.tenantRefreshInterval } ?? true
+        }
+        guard due, sharedHandler == nil else { return }
+        let snapshot: TenantSnapshot
+        do {
+            snapshot = try await source.tenants()
+        } catch {
+            let known = state.withLock { $0.loadedAt != nil }
+            guard known else { throw error }
+            logger.warning(
+                "could not read the tenants; going on with those last known",
+                metadata: ["error": "\(String(reflecting: error).prefix(200))"]
+            )
+            return
+        }
+        let (added, removed) = state.withLock { state -> ([String], [String]) in
+            var entries: [String: Entry] = [:]
+            for tenant in snapshot.tenants {
+                if let kept = state.entries[tenant.name], kept.tenant?.revision == tenant.revision {
+                    entries[tenant.name] = kept
+                } else {
+                    entries[tenant.name] = Entry(tenant: tenant, handler: makeHandler(tenant))
+                }
+            }
+            let added = Set(entries.keys).subtracting(state.entries.keys)
+            let removed = Set(state.entries.keys).subtracting(entries.keys)
+            state.entries = entries
+            state.unavailable = Dictionary(snapshot.unavailable.map { ($0.tenant, $0) }) { first, _ in first }
+            for name in removed { state.halts[name] = nil }
+            state.loadedAt = now
+            return (added.sorted(), removed.sorted())
+        }
+        if !added.isEmpty || !removed.isEmpty {
+            logger.info("tenants", metadata: ["importing": "\(names.joined(separator: ","))", "added": "\(added)", "removed": "\(removed)"])
+        }
+        for problem in snapshot.unavailable {
+            logger.error("tenant cannot be worked; its rows wait", metadata: ["tenant": "\(problem.tenant)", "problem": "\(problem)"])
+        }
+    }
+
+    private func makeHandler(_ tenant: Tenant) -> any RowHandler {
+        RowProcessor(store: store, tenant: tenant, configuration: configuration, logger: logger)
+    }
+
+    /// Every tenant the worker knows, halted or not.
+    var names: [String] { state.withLock { $0.entries.keys.sorted() } }
+
+    /// The tenants whose rows may be claimed now: known, and not halted.
+    var claimable: [String] {
+        state.withLock { state in state.entries.keys.filter { state.halts[$0] == nil }.sorted() }
+    }
+
+    func handler(for tenant: String) -> (any RowHandler)? { state.withLock { $0.entries[tenant]?.handler } }
+
+    func tenant(named name: String) -> Tenant? { state.withLock { $0.entries[name]?.tenant ?? nil } }
+
+    /// Why `tenant`'s rows are handed back, if they are.
+    func halt(of tenant: String) -> ConfigurationHalt? {
+        state.withLock { state in
+            if let halt = state.halts[tenant]?.halt { return halt }
+            if state.entries[tenant] == nil { return state.unavailable[tenant] }
+            return nil
+        }
+    }
+
+    /// Every tenant halted now, and every tenant that cannot be worked, by name.
+    var halts: [String: ConfigurationHalt] {
+        state.withLock { state in
+            state.unavailable.merging(state.halts.mapValues(\.halt)) { _, halt in halt }
+        }
+    }
+
+    /// Halts `halt.tenant`. Returns true for the first row to meet it, which reports it.
+    func enterHalt(_ halt: ConfigurationHalt) -> Bool {
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            guard state.halts[halt.tenant] == nil else { return false }
+            state.halts[halt.tenant] = (halt, now)
+            return true
+        }
+    }
+
+    /// `run`: ends the halts older than `haltRecheckInterval`, so that the next claim tries those tenants again.
+    /// Returns the tenants it let go.
+    func endExpiredHalts() -> [ConfigurationHalt] {
+        let now = ContinuousClock.now
+        let ended = state.withLock { state -> [ConfigurationHalt] in
+            let expired = state.halts.filter { now - $0.value.since >= configuration.haltRecheckInterval }
+            for name in expired.keys { state.halts[name] = nil }
+            return expired.values.map(\.halt)
+        }
+        for halt in ended {
+            logger.info("retrying after the configuration halt", metadata: ["tenant": "\(halt.tenant)", "cause": "\(halt.cause)"])
+        }
+        return ended
+    }
+
+    /// How long until the first halt may be tried again; nil when no tenant is halted.
+    func untilNextRecheck() -> Duration? {
+        let now = ContinuousClock.now
+        return state.withLock { state in
+            state.halts.values.map { max(.zero, $0.since + configuration.haltRecheckInterval - now) }.min()
+        }
+    }
+}
