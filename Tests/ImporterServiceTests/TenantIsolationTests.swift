@@ -120,6 +120,27 @@ struct TenantIsolationTests {
         }
     }
 
+    @Test("a deployment of stored tenants only: they are imported, and rows naming the unconfigured default tenant wait, named")
+    func noDefaultTenant() async throws {
+        try await TestEnvironment.with(sandboxConfiguration: Self.twoOrganizations) { env in
+            let key = SecretsKey.generate()
+            try await Self.addAcme(env, key: key)
+            _ = try await env.store.enqueue(tenant: "acme", sourceKey: "a-1", kind: "closed", transcriptJSON: Transcripts.simple())
+            let settings = try ImporterSettings(
+                database: DatabaseSettings(url: env.databaseURL),
+                dixa: DixaSettings(baseURL: env.baseURL),
+                worker: WorkerSettings(lease: .seconds(120), workerName: "stored-only"),
+                secretsKey: key
+            )
+            let quiet = try await ImporterServices(settings: settings, logger: env.logger).run(.drain())
+            #expect(quiet.tenants["acme"]?.imported == 1 && quiet.halts.isEmpty)
+            try await env.enqueue("d-1", Transcripts.simple())
+            let waiting = try await ImporterServices(settings: settings, logger: env.logger).run(.drain())
+            #expect(waiting.halts["default"]?.cause.contains("no Dixa organisation is configured") == true)
+            #expect(try await env.row("d-1").state == "pending")
+        }
+    }
+
     @Test("a disabled tenant's rows wait unclaimed; enabled again, they are imported")
     func disabledTenantWaits() async throws {
         try await TestEnvironment.with(sandboxConfiguration: Self.twoOrganizations) { env in

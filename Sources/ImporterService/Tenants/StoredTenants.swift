@@ -19,6 +19,12 @@ struct StoredTenants: TenantSource {
     let rateBudget: RateBudgetStore?
     let logger: Logger
 
+    static let unconfiguredDefault = ConfigurationHalt(
+        tenant: Tenants.defaultName,
+        cause: "rows name the default tenant, and no Dixa organisation is configured for it",
+        remedy: "Set DIXA_API_TOKEN (or DIXA_API_TOKEN_FILE) and DIXA_AGENT_ID, or insert the rows with a stored tenant's name."
+    )
+
     /// What a stored tenant's rate is when `tenants add` set none: Dixa's limit per token.
     static let dixaRequestsPerSecond = 10.0
     static let dixaBurst = 4
@@ -30,7 +36,13 @@ struct StoredTenants: TenantSource {
     /// As `tenants()`; with `includingDisabled`, disabled tenants too (`check --all-tenants`).
     func tenants(includingDisabled: Bool) async throws -> TenantSnapshot {
         var snapshot = TenantSnapshot(tenants: [])
-        for stored in try await store.tenants() where stored.enabled || includingDisabled {
+        let stored = try await includingDisabled ? store.tenants() : store.enabledTenants()
+        for stored in stored where stored.enabled || includingDisabled {
+            if stored.isDefault, dixa.defaultTenant == nil {
+                // Configured nowhere: worth a word only when rows wait for it.
+                if try await store.hasUnfinishedRows(tenant: stored.name) { snapshot.unavailable.append(Self.unconfiguredDefault) }
+                continue
+            }
             switch tenant(stored) {
             case .ready(let tenant): snapshot.tenants.append(tenant)
             case .unavailable(let problem): snapshot.unavailable.append(problem)
@@ -50,16 +62,7 @@ struct StoredTenants: TenantSource {
     /// The tenant `stored` describes, or why it cannot be worked.
     private func tenant(_ stored: StoredTenant) -> Outcome {
         if stored.isDefault {
-            guard let configured = dixa.defaultTenant else {
-                guard stored.waiting > 0 else { return .idle }
-                return .unavailable(
-                    ConfigurationHalt(
-                        tenant: stored.name,
-                        cause: "\(stored.waiting) rows name the default tenant, and no Dixa organisation is configured for it",
-                        remedy: "Set DIXA_API_TOKEN (or DIXA_API_TOKEN_FILE) and DIXA_AGENT_ID, or insert the rows with a stored tenant's name."
-                    )
-                )
-            }
+            guard let configured = dixa.defaultTenant else { return .unavailable(Self.unconfiguredDefault) }
             return .ready(
                 make(
                     name: stored.name,

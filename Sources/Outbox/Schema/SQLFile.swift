@@ -68,6 +68,8 @@ public enum Queries {
     static let reopenClaim = SQLFile("reopen_claim", PackageResources.reopen_claim_sql)
     static let reopenFinish = SQLFile("reopen_finish", PackageResources.reopen_finish_sql)
     static let tenantList = SQLFile("tenant_list", PackageResources.tenant_list_sql)
+    static let tenantRoster = SQLFile("tenant_roster", PackageResources.tenant_roster_sql)
+    static let tenantHasUnfinishedRows = SQLFile("tenant_has_unfinished_rows", PackageResources.tenant_has_unfinished_rows_sql)
     static let tenantAdd = SQLFile("tenant_add", PackageResources.tenant_add_sql)
     static let tenantUpdate = SQLFile("tenant_update", PackageResources.tenant_update_sql)
     static let tenantSetEnabled = SQLFile("tenant_set_enabled", PackageResources.tenant_set_enabled_sql)
@@ -90,7 +92,8 @@ public enum Queries {
         migrationsRunner,
         migrationsRun, migrationsTableExists, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
         rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany,
-        tenantList, tenantAdd, tenantUpdate, tenantSetEnabled, tenantActiveRows, tenantRemove, tenantAllowSharedSourceKeys,
+        tenantList, tenantRoster, tenantHasUnfinishedRows, tenantAdd, tenantUpdate, tenantSetEnabled, tenantActiveRows, tenantRemove,
+        tenantAllowSharedSourceKeys,
         tenantTokensForRotation, tenantReseal, webhookSecretsForRotation, webhookSecretReseal,
     ]
 }

@@ -9,9 +9,19 @@ public struct TenantUnfinishedWork: Sendable, Equatable {
 }
 
 extension OutboxStore {
-    /// Every tenant, 'default' first.
+    /// Every tenant, 'default' first, with its rows waiting (`tenants list`).
     public func tenants() async throws -> [StoredTenant] {
         try await execute(TenantListStatement())
+    }
+
+    /// The enabled tenants, for a worker that reads them every few seconds: nothing counted (`waiting` is 0).
+    public func enabledTenants() async throws -> [StoredTenant] {
+        try await execute(TenantRosterStatement())
+    }
+
+    /// Whether the tenant has rows pending or running.
+    public func hasUnfinishedRows(tenant name: String) async throws -> Bool {
+        try await execute(TenantHasUnfinishedRowsStatement(name: name)).first ?? false
     }
 
     /// Stores a new tenant; false when one of that name exists. From the second tenant on, source keys are unique per

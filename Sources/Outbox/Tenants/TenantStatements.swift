@@ -24,6 +24,37 @@ struct TenantListStatement: OutboxStatement {
     }
 }
 
+/// `tenant_roster.sql`: the enabled tenants, without counts (`waiting` is 0).
+struct TenantRosterStatement: OutboxStatement {
+    static let file = Queries.tenantRoster
+    func bind(_ binds: inout StatementBinds) {}
+    func decode(_ row: PostgresRow) throws -> StoredTenant {
+        let (name, agent, queue, baseURL, rate, burst, sealed, updatedAt) = try row.decode(
+            (String, UUID?, UUID?, String?, Double?, Int32?, ByteBuffer?, Date).self
+        )
+        return StoredTenant(
+            name: name,
+            enabled: true,
+            agentID: agent,
+            queueID: queue,
+            baseURL: baseURL,
+            rateLimit: rate,
+            burst: burst.map(Int.init),
+            tokenSealed: sealed.map { Array(buffer: $0) },
+            updatedAt: updatedAt,
+            waiting: 0
+        )
+    }
+}
+
+/// `tenant_has_unfinished_rows.sql`: whether the tenant has rows pending or running.
+struct TenantHasUnfinishedRowsStatement: OutboxStatement {
+    static let file = Queries.tenantHasUnfinishedRows
+    let name: String
+    func bind(_ binds: inout StatementBinds) { binds.append(name, as: "name") }
+    func decode(_ row: PostgresRow) throws -> Bool { try row.decode(Bool.self) }
+}
+
 /// `tenant_add.sql` and `tenant_update.sql` bind the same parameters in the same order.
 private func bindRecord(_ record: TenantRecord, _ binds: inout StatementBinds) {
     binds.append(record.name, as: "name")
