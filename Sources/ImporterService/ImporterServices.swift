@@ -116,7 +116,7 @@ public struct ImporterServices: Sendable {
             try await worker.drain(until: deadline)
             return
         }
-        let due = try await store.dueCount()
+        let due = try await worker.dueCount()
         let watching = Task { await watch(due, worker) }
         do {
             try await worker.drain(until: deadline)

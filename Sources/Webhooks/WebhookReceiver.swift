@@ -48,6 +48,11 @@ public struct WebhookReceiver: Service {
             sender = verified
         }
         let tenantDimension = ("tenant", sender.tenant)
+        guard !sender.tenantRemoved else {
+            // Dixa keeps delivering until it is answered 2xx; the subscription outlived its tenant.
+            Counter(label: "dixa_webhook_deliveries_total", dimensions: [tenantDimension, ("outcome", "ignored")]).increment()
+            return Self.answer(.ok, "ignored: tenant \(sender.tenant) was removed; delete its subscription in Dixa")
+        }
         let event: WebhookEvent
         do {
             event = try WebhookEvent(body: body)
@@ -88,6 +93,7 @@ public struct WebhookReceiver: Service {
         let tenant: String
         let botAgentID: UUID?
         let subscriptionID: UUID?
+        var tenantRemoved = false
     }
 
     enum Verdict {
@@ -125,7 +131,7 @@ public struct WebhookReceiver: Service {
             case .failure(let reason): return .refused(reason.description)
             }
             let agent = stored.tenant == Tenants.defaultName ? configuration.botAgentID : stored.agentID
-            sender = Sender(tenant: stored.tenant, botAgentID: agent, subscriptionID: stored.id)
+            sender = Sender(tenant: stored.tenant, botAgentID: agent, subscriptionID: stored.id, tenantRemoved: !stored.tenantExists)
         } else if let configured = configuration.secret {
             secret = configured.value
             sender = Sender(tenant: Tenants.defaultName, botAgentID: configuration.botAgentID, subscriptionID: subscriptionID)

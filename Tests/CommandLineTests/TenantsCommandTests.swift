@@ -91,6 +91,15 @@ struct TenantsCommandTests {
             let update = try await CommandRunner.run(["tenants", "update", "acme", "--rate-limit", "5", "--burst", "2"], environment: environment)
             #expect(update.status == 0 && update.output.contains("updated tenant acme"))
             #expect(try await env.count("SELECT count(*) FROM dixa_tenants WHERE name = 'acme' AND rate_limit = 5 AND burst = 2") == 1)
+            let cleared = try await CommandRunner.run(
+                ["tenants", "update", "acme", "--clear", "queue-id", "--clear", "burst"],
+                environment: environment
+            )
+            #expect(cleared.status == 0, "\(cleared.output)")
+            #expect(
+                try await env.count("SELECT count(*) FROM dixa_tenants WHERE name = 'acme' AND queue_id IS NULL AND burst IS NULL AND rate_limit = 5")
+                    == 1
+            )
             let refused = try await CommandRunner.run(["tenants", "remove", "acme"], environment: environment)
             #expect(refused.status == 1 && refused.output.contains("1 rows pending or running"))
             let disabled = try await CommandRunner.run(["tenants", "disable", "acme"], environment: environment)

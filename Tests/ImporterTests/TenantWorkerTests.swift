@@ -125,3 +125,20 @@ struct TenantWorkerTests {
         }
     }
 }
+
+extension TenantWorkerTests {
+    @Test("the drain's progress total counts the due rows of every tenant it works, and no other")
+    func dueCountAcrossTenants() async throws {
+        try await TestEnvironment.with { env in
+            try await Self.addTenant(env, "acme")
+            try await Self.addTenant(env, "off")
+            try await env.enqueue("d-1", Transcripts.simple())
+            for (tenant, key) in [("acme", "a-1"), ("acme", "a-2"), ("off", "o-1")] {
+                _ = try await env.store.enqueue(tenant: tenant, sourceKey: key, kind: "closed", transcriptJSON: Transcripts.simple())
+            }
+            let source = FixedTenants([Self.tenant(env, "default"), Self.tenant(env, "acme")])
+            let worker = ImportWorker(store: env.store, tenants: source, configuration: TestEnvironment.fastConfiguration(), logger: env.logger)
+            #expect(try await worker.dueCount() == 3)
+        }
+    }
+}

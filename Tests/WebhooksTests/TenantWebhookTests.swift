@@ -104,6 +104,23 @@ struct TenantWebhookTests {
         }
     }
 
+    @Test("a removed tenant's subscription: its verified deliveries are acknowledged, not stored")
+    func removedTenant() async throws {
+        try await TestEnvironment.with { env in
+            let key = SecretsKey.generate()
+            let (_, acmeID) = try await Self.subscriptions(env, key: key)
+            #expect(try await env.store.removeTenant("acme"))
+            try await ReceiverHarness.with(env, secretsKey: key) { receiver in
+                let event = ReceiverHarness.event("CONVERSATION_CLOSED", conversationID: 3)
+                let answer = try await receiver.deliver(event, secret: Self.acmeSecret, subscriptionID: acmeID)
+                let forged = try await receiver.deliver(event, secret: Self.defaultSecret, subscriptionID: acmeID)
+                #expect(answer.status == 200 && answer.message.contains("tenant acme was removed"), "\(answer)")
+                #expect(forged.status == 401)
+            }
+            #expect(try await env.count("SELECT count(*) FROM dixa_webhook_events") == 0)
+        }
+    }
+
     @Test("a sealed secret and no secrets key: refused, naming the setting, and nothing stored")
     func sealedWithoutKey() async throws {
         try await TestEnvironment.with { env in

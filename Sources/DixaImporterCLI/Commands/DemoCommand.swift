@@ -120,7 +120,7 @@ struct DemoCommand: AsyncParsableCommand {
         let partials = try await store.partialErrors()
         if !partials.isEmpty {
             print("\n   dixa_partial_errors:")
-            for partial in partials { print("   - \(partial.sourceKey): [\(partial.source)] \(partial.message)") }
+            for partial in partials { print("   - \(partial.tenant)/\(partial.sourceKey): [\(partial.source)] \(partial.message)") }
         }
         print("")
     }

@@ -11,7 +11,9 @@ struct DrainCommand: AsyncParsableCommand {
             SIGTERM or SIGINT stops claiming and lets the rows in flight finish.
 
             Exits 3 when Dixa reports a configuration problem (bad token, unknown bot agent, unsupported \
-            channel): the rows are handed back untouched and the message says what to fix.
+            channel): the rows are handed back untouched and the message says what to fix. With several tenants \
+            a halt stops its own tenant only: drain imports every other tenant's due rows first, then exits 3 \
+            naming each halted tenant; the summary counts per tenant.
 
             Example (crontab):
               */5 * * * *  . /etc/dixa-importer.env && dixa-importer drain --max-duration 240

@@ -19,7 +19,7 @@ struct RequeueCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Requeue the dead row with this source_key.")
+    @Option(help: "Requeue the dead row with this source_key (in every tenant that has one, unless --tenant).")
     var sourceKey: String?
 
     @Option(help: "Requeue every dead row with this last_error_code (see `dixa-importer report failures`).")

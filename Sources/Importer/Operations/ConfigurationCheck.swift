@@ -21,13 +21,14 @@ public struct ConfigurationCheck: Sendable {
     let queueID: String?
     let names: TenantSettingNames
 
-    public init(store: OutboxStore?, tenant: Tenant) {
+    /// - Parameter names: how the operator changes what fails (default: the tenant's stored or environment settings).
+    public init(store: OutboxStore?, tenant: Tenant, names: TenantSettingNames? = nil) {
         self.store = store
         self.dixa = tenant.dixa
         self.budget = tenant.budget
         self.botAgentID = tenant.botAgentID
         self.queueID = tenant.defaultQueueID?.dixaString
-        self.names = tenant.settingNames
+        self.names = names ?? tenant.settingNames
     }
 
     public func run() async -> [Result] {

@@ -75,7 +75,7 @@ final class TenantRoster: Sendable {
             )
             return
         }
-        let (added, removed) = state.withLock { state -> ([String], [String]) in
+        let (added, removed, newlyUnavailable, recovered) = state.withLock { state -> ([String], [String], [ConfigurationHalt], [String]) in
             var entries: [String: Entry] = [:]
             for tenant in snapshot.tenants {
                 if let kept = state.entries[tenant.name], kept.tenant?.revision == tenant.revision {
@@ -87,16 +87,26 @@ final class TenantRoster: Sendable {
             let added = Set(entries.keys).subtracting(state.entries.keys)
             let removed = Set(state.entries.keys).subtracting(entries.keys)
             state.entries = entries
-            state.unavailable = Dictionary(snapshot.unavailable.map { ($0.tenant, $0) }) { first, _ in first }
+            let unavailable = Dictionary(snapshot.unavailable.map { ($0.tenant, $0) }) { first, _ in first }
+            let newlyUnavailable = unavailable.values.filter { state.unavailable[$0.tenant] != $0 }
+            let recovered = state.unavailable.keys.filter { unavailable[$0] == nil }
+            state.unavailable = unavailable
             for name in removed { state.halts[name] = nil }
             state.loadedAt = now
-            return (added.sorted(), removed.sorted())
+            return (added.sorted(), removed.sorted(), newlyUnavailable, recovered)
         }
         if !added.isEmpty || !removed.isEmpty {
             logger.info("tenants", metadata: ["importing": "\(names.joined(separator: ","))", "added": "\(added)", "removed": "\(removed)"])
         }
-        for problem in snapshot.unavailable {
+        // Reported once, when it starts, like a halt: the log, the gauge and the `halts` report.
+        for problem in newlyUnavailable {
             logger.error("tenant cannot be worked; its rows wait", metadata: ["tenant": "\(problem.tenant)", "problem": "\(problem)"])
+            WorkerMetrics.halted(tenant: problem.tenant, true)
+            try? await store.recordHalt(worker: configuration.workerName, tenant: problem.tenant, cause: problem.cause, remedy: problem.remedy)
+        }
+        for tenant in recovered {
+            logger.info("tenant can be worked again", metadata: ["tenant": "\(tenant)"])
+            WorkerMetrics.halted(tenant: tenant, false)
         }
     }
 

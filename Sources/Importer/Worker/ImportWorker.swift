@@ -69,6 +69,12 @@ public final class ImportWorker: Service, Sendable {
     /// The tenants this worker imports for, halted or not.
     public var tenants: [String] { roster.names }
 
+    /// How many rows of the tenants it may work now are due: `drain`'s progress total. Reads the tenants first.
+    public func dueCount() async throws -> Int {
+        try await roster.refresh()
+        return try await store.dueCount(tenants: roster.claimable)
+    }
+
     /// True while every tenant it knows is stopped on a configuration problem (or cannot be worked): nothing can be
     /// imported, and `/health` fails.
     public var isHalted: Bool {

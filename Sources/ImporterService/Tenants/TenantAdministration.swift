@@ -32,6 +32,8 @@ public struct TenantAdministration: Sendable {
         public var baseURL: String?
         public var rateLimit: Double?
         public var burst: Int?
+        /// `tenants update --clear`: optional settings set back to none.
+        public var cleared: Set<ClearableSetting> = []
 
         public init(
             name: String,
@@ -51,7 +53,17 @@ public struct TenantAdministration: Sendable {
             self.burst = burst
         }
 
-        var changesNothing: Bool { token == nil && agentID == nil && queueID == nil && baseURL == nil && rateLimit == nil && burst == nil }
+        var changesNothing: Bool {
+            token == nil && agentID == nil && queueID == nil && baseURL == nil && rateLimit == nil && burst == nil && cleared.isEmpty
+        }
+    }
+
+    /// A stored tenant's optional settings, which `tenants update --clear` sets back to none.
+    public enum ClearableSetting: String, Sendable, CaseIterable {
+        case queueID = "queue-id"
+        case baseURL = "dixa-base-url"
+        case rateLimit = "rate-limit"
+        case burst
     }
 
     /// Checks the token, the agent and the queue against Dixa, then stores the tenant with its token sealed. Nothing is
@@ -91,7 +103,9 @@ public struct TenantAdministration: Sendable {
         guard change.name != Tenants.defaultName else {
             throw TenantError(.defaultTenant, "the default tenant is configured by the environment (DIXA_API_TOKEN, DIXA_AGENT_ID, …), not stored")
         }
-        guard !change.changesNothing else { throw TenantError(.notFound, "nothing to change: give --token-file, --agent-id, --queue-id, …") }
+        guard !change.changesNothing else {
+            throw TenantError(.notFound, "nothing to change: give --token-file, --agent-id, --queue-id, --clear queue-id, …")
+        }
         try checkRate(change.rateLimit, change.burst)
         if let baseURL = change.baseURL { try DixaSettings.checkURL(baseURL, setting: "--dixa-base-url") }
         guard let current = try await store.tenants().first(where: { $0.name == change.name }) else {
@@ -99,14 +113,14 @@ public struct TenantAdministration: Sendable {
         }
         let key = try requireKey()
         var checks: [ConfigurationCheck.Result] = []
-        if change.token != nil || change.agentID != nil || change.queueID != nil || change.baseURL != nil {
+        if change.token != nil || change.agentID != nil || change.queueID != nil || change.baseURL != nil || !change.cleared.isEmpty {
             let token = try change.token ?? DixaToken(open(current, with: key))
             checks = try await check(
                 name: change.name,
                 token: token,
                 agentID: change.agentID ?? current.agentID!,
-                queueID: change.queueID ?? current.queueID,
-                baseURL: change.baseURL ?? current.baseURL
+                queueID: change.cleared.contains(.queueID) ? nil : change.queueID ?? current.queueID,
+                baseURL: change.cleared.contains(.baseURL) ? nil : change.baseURL ?? current.baseURL
             )
         }
         let record = TenantRecord(
@@ -122,6 +136,9 @@ public struct TenantAdministration: Sendable {
         )
         guard try await store.updateTenant(record) else {
             throw TenantError(.notFound, "no stored tenant named \(change.name)")
+        }
+        if !change.cleared.isEmpty {
+            _ = try await store.clearTenantSettings(change.name, change.cleared.map(\.rawValue).sorted())
         }
         return checks
     }
@@ -152,7 +169,8 @@ public struct TenantAdministration: Sendable {
             throw TenantError(
                 .unfinishedWork,
                 "tenant \(name) still has \(work.rows) rows pending or running and \(work.reopenRequests) reopen requests to send: "
-                    + "let them finish (or `dixa-importer tenants disable \(name)` to stop them), then remove it"
+                    + "let them finish (`dixa-importer report backlog --tenant \(name)` shows them), then remove it; "
+                    + "a disabled tenant's rows wait, so disabling does not make it removable"
             )
         }
     }
@@ -199,7 +217,9 @@ public struct TenantAdministration: Sendable {
             botAgentID: agentID,
             defaultQueueID: queueID
         )
-        let checks = await ConfigurationCheck(store: nil, tenant: tenant).run()
+        let stored = try await store.tenants().contains { $0.name == name }
+        let names = TenantSettingNames(tenant: name, beingAdded: !stored)
+        let checks = await ConfigurationCheck(store: nil, tenant: tenant, names: names).run()
         if let failed = checks.first(where: { !$0.passed }) {
             throw TenantCheckFailed(tenant: name, checks: checks, first: failed)
         }

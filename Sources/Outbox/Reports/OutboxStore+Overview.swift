@@ -21,6 +21,7 @@ extension OutboxStore {
 
 /// One recorded partial error with its row.
 public struct PartialErrorEntry: Sendable, Equatable {
+    public let tenant: String
     public let sourceKey: String
     /// `import` (Dixa's partialErrors) or `attributes`.
     public let source: String

@@ -32,7 +32,7 @@ struct PartialErrorsListStatement: OutboxStatement {
     func bind(_ binds: inout StatementBinds) { binds.append(Int64(limit), as: "limit") }
 
     func decode(_ row: PostgresRow) throws -> PartialErrorEntry {
-        let (key, source, message) = try row.decode((String, String, String).self)
-        return PartialErrorEntry(sourceKey: key, source: source, message: message)
+        let (tenant, key, source, message) = try row.decode((String, String, String, String).self)
+        return PartialErrorEntry(tenant: tenant, sourceKey: key, source: source, message: message)
     }
 }

@@ -72,6 +72,7 @@ public enum Queries {
     static let tenantHasUnfinishedRows = SQLFile("tenant_has_unfinished_rows", PackageResources.tenant_has_unfinished_rows_sql)
     static let tenantAdd = SQLFile("tenant_add", PackageResources.tenant_add_sql)
     static let tenantUpdate = SQLFile("tenant_update", PackageResources.tenant_update_sql)
+    static let tenantClear = SQLFile("tenant_clear", PackageResources.tenant_clear_sql)
     static let tenantSetEnabled = SQLFile("tenant_set_enabled", PackageResources.tenant_set_enabled_sql)
     static let tenantActiveRows = SQLFile("tenant_active_rows", PackageResources.tenant_active_rows_sql)
     static let tenantRemove = SQLFile("tenant_remove", PackageResources.tenant_remove_sql)
@@ -92,7 +93,7 @@ public enum Queries {
         migrationsRunner,
         migrationsRun, migrationsTableExists, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
         rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany,
-        tenantList, tenantRoster, tenantHasUnfinishedRows, tenantAdd, tenantUpdate, tenantSetEnabled, tenantActiveRows, tenantRemove,
+        tenantList, tenantRoster, tenantHasUnfinishedRows, tenantAdd, tenantUpdate, tenantClear, tenantSetEnabled, tenantActiveRows, tenantRemove,
         tenantAllowSharedSourceKeys,
         tenantTokensForRotation, tenantReseal, webhookSecretsForRotation, webhookSecretReseal,
     ]

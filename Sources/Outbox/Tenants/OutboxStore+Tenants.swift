@@ -40,6 +40,12 @@ extension OutboxStore {
         try await !execute(TenantUpdateStatement(record: record)).isEmpty
     }
 
+    /// Sets a stored tenant's optional settings named in `settings` (`queue-id`, `dixa-base-url`, `rate-limit`,
+    /// `burst`) back to none; false when there is no such stored tenant.
+    public func clearTenantSettings(_ name: String, _ settings: [String]) async throws -> Bool {
+        try await !execute(TenantClearStatement(name: name, settings: settings)).isEmpty
+    }
+
     /// Enables or disables a tenant; false when there is no such tenant.
     public func setTenantEnabled(_ name: String, _ enabled: Bool) async throws -> Bool {
         try await !execute(TenantSetEnabledStatement(name: name, enabled: enabled)).isEmpty

@@ -82,6 +82,18 @@ struct TenantUpdateStatement: OutboxStatement {
     func decode(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }
 
+/// `tenant_clear.sql`: optional settings back to none; a row back when the stored tenant exists.
+struct TenantClearStatement: OutboxStatement {
+    static let file = Queries.tenantClear
+    let name: String
+    let settings: [String]
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(name, as: "name")
+        binds.append(settings, as: "settings")
+    }
+    func decode(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
 /// `tenant_set_enabled.sql`: a row back when the tenant exists.
 struct TenantSetEnabledStatement: OutboxStatement {
     static let file = Queries.tenantSetEnabled

@@ -35,4 +35,6 @@ public struct StoredWebhookSubscription: Sendable, Equatable {
     public let tenant: String
     public let agentID: UUID?
     public let secret: StoredSecret
+    /// False once `tenants remove` removed the tenant: its deliveries are acknowledged and not stored.
+    public let tenantExists: Bool
 }

@@ -28,9 +28,9 @@ struct WebhookSecretStatement: OutboxStatement {
 
     func bind(_ binds: inout StatementBinds) { binds.append(subscriptionID, as: "id") }
     func decode(_ row: PostgresRow) throws -> StoredWebhookSubscription? {
-        let (tenant, agent, plain, sealed) = try row.decode((String, UUID?, String?, ByteBuffer?).self)
+        let (tenant, agent, plain, sealed, tenantExists) = try row.decode((String, UUID?, String?, ByteBuffer?, Bool).self)
         guard let secret = StoredSecret(plain: plain, sealed: sealed) else { return nil }
-        return StoredWebhookSubscription(id: subscriptionID, tenant: tenant, agentID: agent, secret: secret)
+        return StoredWebhookSubscription(id: subscriptionID, tenant: tenant, agentID: agent, secret: secret, tenantExists: tenantExists)
     }
 }
 

@@ -8,10 +8,14 @@ struct WebhooksServeCommand: AsyncParsableCommand {
         discussion: """
             Refuses (401) a delivery whose X-DIXA-SIGNATURE is missing, malformed, wrong, or older than \
             --webhook-tolerance seconds. The secret is that of the subscription named in X-DIXA-SUBSCRIPTION-ID, \
-            as `webhooks install` stored it, or $DIXA_WEBHOOK_SECRET for every delivery. With $DIXA_WEBHOOK_TOKEN \
+            as `webhooks install` stored it (sealed ones opened with $DIXA_SECRETS_KEY_FILE), and the subscription \
+            says which tenant the event is stored for: one tenant's delivery signed with another's secret is refused. \
+            $DIXA_WEBHOOK_SECRET is the default tenant's: it verifies the default tenant's subscriptions and \
+            deliveries naming a subscription this database does not know. With $DIXA_WEBHOOK_TOKEN \
             set, each delivery must also carry `Authorization: Bearer <token>`; with $DIXA_WEBHOOK_BASIC_AUTH \
             (user:password), `Authorization: Basic …`. A repeated event is acknowledged \
-            and not stored twice; messages written by the bot agent ($DIXA_AGENT_ID) are skipped. The same \
+            and not stored twice; messages written by the tenant's own bot agent ($DIXA_AGENT_ID for the default \
+            tenant) are skipped; deliveries for a removed tenant are acknowledged and not stored. The same \
             receiver can run inside `run` (--webhooks-port).
 
             Example:
