@@ -35,6 +35,9 @@ public struct ImporterConfiguration: Sendable {
     public var transferNotFoundAttempts: Int
     /// How often the tenants are read again, so that tenants added, changed or disabled are picked up while running.
     public var tenantRefreshInterval: Duration
+    /// How far ahead a claim books a tenant's budget: no more of its rows are claimed than its budget sends in this
+    /// time, so a live row never waits behind more than this much backfill, and a busy budget blocks no other tenant.
+    public var claimHorizon: Duration
 
     public init(
         botAgentID: UUID,
@@ -52,7 +55,8 @@ public struct ImporterConfiguration: Sendable {
         defaultQueueID: UUID? = nil,
         transferNotFoundAttempts: Int = 3,
         reopenCheckInterval: Duration = .seconds(1),
-        tenantRefreshInterval: Duration = .seconds(10)
+        tenantRefreshInterval: Duration = .seconds(10),
+        claimHorizon: Duration = .seconds(1)
     ) {
         self.botAgentID = botAgentID
         self.workerName = workerName
@@ -70,6 +74,7 @@ public struct ImporterConfiguration: Sendable {
         self.transferNotFoundAttempts = max(1, transferNotFoundAttempts)
         self.reopenCheckInterval = reopenCheckInterval
         self.tenantRefreshInterval = tenantRefreshInterval
+        self.claimHorizon = claimHorizon
     }
 
     /// Large enough that a batch's shared statements cost little per row, small enough that a busy worker has

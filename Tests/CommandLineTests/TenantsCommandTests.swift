@@ -148,10 +148,11 @@ struct TenantsCommandTests {
 
             let backlog = try await CommandRunner.run(["report", "backlog", "--tenant", "acme", "--format", "csv"], environment: environment)
             let lines = Self.printed(backlog.output).dropFirst()
-            #expect(lines.count == 4 && lines.allSatisfy { $0.hasPrefix("acme,") }, "\(backlog.output)")
+            #expect(lines.count == 8 && lines.allSatisfy { $0.hasPrefix("acme,") }, "\(backlog.output)")
             let all = try await CommandRunner.run(["report", "backlog", "--format", "csv"], environment: environment)
             #expect(
-                all.output.contains("\ndefault,imported,1,") && all.output.contains("\nacme,pending,1,") && all.output.contains("\nacme,imported,1,")
+                all.output.contains("\ndefault,live,imported,1,") && all.output.contains("\nacme,live,pending,1,")
+                    && all.output.contains("\nacme,live,imported,1,")
             )
             let halts = try await CommandRunner.run(["report", "halts", "--tenant", "default", "--format", "csv"], environment: environment)
             #expect(Self.printed(halts.output).count == 1, "the default tenant never halted: \(halts.output)")

@@ -20,7 +20,7 @@ struct OutboxStatementTests {
     /// One of every statement.
     static let statements: [any OutboxStatement] = [
         BacklogGaugesStatement(), DueCountStatement(tenants: ["t"]), NextDueStatement(tenants: ["t"]), StateCountsStatement(),
-        ClaimStatement(limit: 1, worker: "w", lease: .seconds(1), token: UUID(), tenants: ["t"]),
+        ClaimStatement(limit: 1, worker: "w", lease: .seconds(1), token: UUID(), offers: [TenantOffer(tenant: "t", quota: 1)]),
         ReleaseClaimStatement(token: UUID(), worker: "w"),
         RenewLeaseStatement(lease: lease, duration: .seconds(1)),
         CheckpointRequesterStatement(lease: lease, requesterID: nil),
@@ -36,7 +36,7 @@ struct OutboxStatementTests {
         RetryStatement(lease: lease, attempt: attempt, delay: .seconds(1)),
         DeadStatement(lease: lease, attempt: attempt),
         ReleaseStatement(lease: lease, attempt: attempt, delay: .seconds(1)),
-        EnqueueStatement(tenant: "t", sourceKey: "k", kind: "closed", transcriptJSON: "{}"),
+        EnqueueStatement(tenant: "t", sourceKey: "k", kind: "closed", transcriptJSON: "{}", lane: "backfill"),
         RequeueStatement(selection: .sourceKey("k"), dryRun: true, tenant: "t"),
         PruneStatement(age: .seconds(1), batchSize: 10),
         PendingAttributeKeysStatement(tenant: "t"),
@@ -59,7 +59,8 @@ struct OutboxStatementTests {
         TenantHasUnfinishedRowsStatement(name: "t"), TenantAddStatement(record: tenant),
         TenantUpdateStatement(record: tenant),
         TenantSetEnabledStatement(name: "t", enabled: true), TenantActiveRowsStatement(name: "t"), TenantRemoveStatement(name: "t"),
-        TenantAllowSharedSourceKeysStatement(), TenantTokensForRotationStatement(), TenantResealStatement(name: "t", sealed: [1]),
+        TenantUniquePerTenantStatement(), TenantAllowSharedSourceKeysStatement(), TenantTokensForRotationStatement(),
+        TenantResealStatement(name: "t", sealed: [1]),
         WebhookSecretsForRotationStatement(), WebhookSecretResealStatement(id: UUID(), sealed: [1]),
         MigrationStatements.Lock(), MigrationStatements.Table(), MigrationStatements.Runner(), MigrationStatements.TableExists(),
         MigrationStatements.Applied(), MigrationStatements.Run(migration: migration), MigrationStatements.Record(migration: migration),

@@ -45,10 +45,11 @@ ALTER TABLE dixa_outbox ADD COLUMN tenant text NOT NULL DEFAULT 'default';
 CREATE TRIGGER dixa_outbox_tenant_exists
     BEFORE INSERT OR UPDATE OF tenant ON dixa_outbox
     FOR EACH ROW EXECUTE FUNCTION dixa_tenant_exists();
--- source_key is unique per tenant. The constraint on source_key alone stays while 'default' is the only tenant, so
--- that the chatbot's `ON CONFLICT (source_key)` keeps working; `tenants add` drops it with the first other tenant
--- (sql/queries/tenant_allow_shared_source_keys.sql), after which the chatbot writes `ON CONFLICT (tenant, source_key)`.
-CREATE UNIQUE INDEX dixa_outbox_tenant_source_key ON dixa_outbox (tenant, source_key);
+-- source_key is unique per tenant. While 'default' is the only tenant, the constraint on source_key alone says so, and
+-- keeps the chatbot's `ON CONFLICT (source_key)` working; `tenants add` replaces it with a unique index on (tenant,
+-- source_key) when the first other tenant comes (sql/queries/tenant_unique_per_tenant.sql), after which the chatbot
+-- writes `ON CONFLICT (tenant, source_key)`. Not both at once: every update of a row (claim, checkpoint, completion)
+-- adds an entry to each index on all rows, and a third such index cost a third more per row.
 
 -- The end-user cache: an end user of one organisation is never another's, even with the same email.
 ALTER TABLE dixa_end_users ADD COLUMN tenant text NOT NULL DEFAULT 'default';

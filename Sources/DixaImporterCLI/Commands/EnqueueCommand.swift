@@ -11,8 +11,9 @@ struct EnqueueCommand: AsyncParsableCommand {
         discussion: """
             Reads JSON lines, one JSON object or a JSON array of objects shaped \
             {"sourceKey": "…", "kind": "closed", "transcript": {…}} from FILE, or standard input with `-`; an item \
-            may name its "tenant", else it goes to --tenant. \
-            Each item is inserted on its own with ON CONFLICT (tenant, source_key) DO NOTHING: a refused item is \
+            may name its "tenant", else it goes to --tenant, and its "lane" (live or backfill), else --backfill \
+            decides. \
+            Each item is inserted on its own with ON CONFLICT DO NOTHING (a key the tenant has is skipped): a refused item is \
             reported with its line and the database's reason, and the others still go in. Exits 1 when any \
             item was refused.
 
@@ -27,6 +28,9 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     @Option(help: "The tenant of items that name none.")
     var tenant: String = "default"
+
+    @Flag(help: "Items that name no lane are history (lane backfill): imported with the budget live rows leave.")
+    var backfill = false
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
@@ -43,7 +47,7 @@ struct EnqueueCommand: AsyncParsableCommand {
         let entries = EnqueueInput.parse(text)
         let lines = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)
-            return try await Enqueuer(store: store).enqueue(entries, tenant: tenant)
+            return try await Enqueuer(store: store).enqueue(entries, tenant: tenant, lane: backfill ? "backfill" : "live")
         }
         var counts = (inserted: 0, duplicate: 0, refused: 0)
         for line in lines {

@@ -4,6 +4,8 @@ import Foundation
 public struct EnqueueItem: Sendable, Equatable {
     /// Nil: the tenant `enqueue` was given (`--tenant`, else the default tenant).
     public let tenant: String?
+    /// `live` or `backfill`; nil: the lane `enqueue` was given (`--backfill`, else live).
+    public let lane: String?
     public let sourceKey: String
     public let kind: String
     /// The transcript as JSON text, passed to PostgreSQL untouched.
@@ -47,12 +49,20 @@ public enum EnqueueInput {
         guard let kindText = kind as? String else { return .failure(EnqueueInputError("kind must be a string")) }
         let tenant = fields["tenant"]
         guard tenant == nil || tenant is String else { return .failure(EnqueueInputError("tenant must be a string")) }
+        let lane = fields["lane"]
+        guard lane == nil || lane is String else { return .failure(EnqueueInputError("lane must be \"live\" or \"backfill\"")) }
         guard let transcript = fields["transcript"] else { return .failure(EnqueueInputError("transcript is required")) }
         guard let data = try? JSONSerialization.data(withJSONObject: transcript, options: [.fragmentsAllowed, .withoutEscapingSlashes]) else {
             return .failure(EnqueueInputError("transcript is not serialisable JSON"))
         }
         return .success(
-            EnqueueItem(tenant: tenant as? String, sourceKey: sourceKey, kind: kindText, transcriptJSON: String(decoding: data, as: UTF8.self))
+            EnqueueItem(
+                tenant: tenant as? String,
+                lane: lane as? String,
+                sourceKey: sourceKey,
+                kind: kindText,
+                transcriptJSON: String(decoding: data, as: UTF8.self)
+            )
         )
     }
 }

@@ -16,8 +16,8 @@ public struct Enqueuer: Sendable {
         public let result: EnqueueResult
     }
 
-    /// Inserts every entry; an entry that names no tenant goes to `tenant`.
-    public func enqueue(_ entries: [EnqueueInput.Entry], tenant: String = Tenants.defaultName) async throws -> [Line] {
+    /// Inserts every entry; an entry that names no tenant goes to `tenant`, one that names no lane to `lane`.
+    public func enqueue(_ entries: [EnqueueInput.Entry], tenant: String = Tenants.defaultName, lane: String = "live") async throws -> [Line] {
         var lines: [Line] = []
         for entry in entries {
             switch entry.item {
@@ -28,7 +28,8 @@ public struct Enqueuer: Sendable {
                     tenant: item.tenant ?? tenant,
                     sourceKey: item.sourceKey,
                     kind: item.kind,
-                    transcriptJSON: item.transcriptJSON
+                    transcriptJSON: item.transcriptJSON,
+                    lane: item.lane ?? lane
                 )
                 lines.append(Line(location: entry.location, sourceKey: item.sourceKey, result: result))
             }

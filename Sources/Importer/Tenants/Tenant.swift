@@ -11,11 +11,22 @@ public struct Tenant: Sendable {
     public let budget: RequestBudget
     public let botAgentID: UUID
     public let defaultQueueID: UUID?
+    /// How fast its organisation may be sent requests, for the claim's share; nil: unpaced (tests, the bench).
+    public let pace: TenantPace?
     /// Changes whenever the tenant's settings change, so that what the worker keeps for the tenant (its attribute
     /// definitions, its client) is rebuilt, and kept as long as it does not.
     public let revision: String
 
-    public init(name: String, dixa: DixaClient, budget: RequestBudget, botAgentID: UUID, defaultQueueID: UUID?, revision: String = "") {
+    public init(
+        name: String,
+        dixa: DixaClient,
+        budget: RequestBudget,
+        botAgentID: UUID,
+        defaultQueueID: UUID?,
+        pace: TenantPace? = nil,
+        revision: String = ""
+    ) {
+        self.pace = pace
         self.name = name
         self.dixa = dixa
         self.budget = budget

@@ -118,8 +118,13 @@ final class TenantRoster: Sendable {
     var names: [String] { state.withLock { $0.entries.keys.sorted() } }
 
     /// The tenants whose rows may be claimed now: known, and not halted.
-    var claimable: [String] {
-        state.withLock { state in state.entries.keys.filter { state.halts[$0] == nil }.sorted() }
+    var claimable: [String] { claimablePaced.map(\.name) }
+
+    /// As `claimable`, each with its pace.
+    var claimablePaced: [(name: String, pace: TenantPace?)] {
+        state.withLock { state in
+            state.entries.filter { state.halts[$0.key] == nil }.map { ($0.key, $0.value.tenant?.pace) }.sorted { $0.name < $1.name }
+        }
     }
 
     func handler(for tenant: String) -> (any RowHandler)? { state.withLock { $0.entries[tenant]?.handler } }

@@ -22,6 +22,8 @@ public final class ImportWorker: Service, Sendable {
     let logger: Logger
     private let leases: LeaseKeeper
     private let wake = WakeSignal()
+    /// Which tenants each claim offers, and how many rows of each (fairness across tenants).
+    private let planner: Mutex<ClaimPlanner>
     /// When reopen requests were last looked for; nil makes the next batch look.
     private let reopenRequestsCheckedAt = Mutex<ContinuousClock.Instant?>(nil)
 
@@ -61,6 +63,7 @@ public final class ImportWorker: Service, Sendable {
         self.configuration = configuration
         self.logger = logger
         self.leases = LeaseKeeper(store: store, leaseDuration: configuration.leaseDuration, logger: logger)
+        self.planner = Mutex(ClaimPlanner(horizon: configuration.claimHorizon))
     }
 
     /// What the worker has done so far.
@@ -92,6 +95,8 @@ public final class ImportWorker: Service, Sendable {
             if let deadline, ContinuousClock.now >= deadline { break }
             do {
                 try await roster.refresh()
+                // Each pass looks through every tenant again: rows may have fallen due anywhere since the last.
+                planner.withLock { $0.wake() }
                 let processed = try await processWhileDue(until: deadline)
                 outage = nil
                 if processed == 0 { break }
@@ -112,7 +117,12 @@ public final class ImportWorker: Service, Sendable {
         logger.info("worker started", metadata: ["worker": "\(configuration.workerName)", "concurrency": "\(configuration.concurrency)"])
         await withDiscardingTaskGroup { group in
             group.addTask {
-                await InsertListener(store: self.store, configuration: self.configuration, logger: self.logger).run { self.wake.signal() }
+                await InsertListener(store: self.store, configuration: self.configuration, logger: self.logger).run { payload in
+                    // 'tenants:a,b' names the tenants an INSERT added rows for: they are offered first.
+                    let names = payload.hasPrefix("tenants:") ? payload.dropFirst("tenants:".count).split(separator: ",").map(String.init) : nil
+                    self.planner.withLock { $0.wake(names) }
+                    self.wake.signal()
+                }
             }
             group.addTask { await self.refreshBacklogGauges() }
             await withGracefulShutdownHandler {
@@ -135,8 +145,9 @@ public final class ImportWorker: Service, Sendable {
                 try await roster.refresh()
                 let processed = try await processWhileDue(until: nil)
                 outage = nil
-                if processed == 0 {
-                    await wake.wait(timeout: try await idleTimeout())
+                if processed == 0, await !wake.wait(timeout: try await idleTimeout()) {
+                    // A poll, not a NOTIFY: rows may have fallen due in any tenant.
+                    planner.withLock { $0.wake() }
                 }
             } catch {
                 // `run` never gives up on the database; it keeps backing off, `DatabaseOutage.longestWait` at most.
@@ -210,7 +221,8 @@ public final class ImportWorker: Service, Sendable {
             if let deadline, ContinuousClock.now >= deadline { break }
             let processed = try await claimAndProcessBatch()
             total += processed
-            if processed == 0 { break }
+            // A claim that found nothing ends the loop once no tenant is left that may still have due rows.
+            if processed == 0, !planner.withLock({ $0.mayHaveDueRows(roster.claimablePaced, batch: configuration.batchSize) }) { break }
         }
         return total
     }
@@ -266,17 +278,20 @@ public final class ImportWorker: Service, Sendable {
     /// may have committed, leaving rows leased to this worker that it never saw: they are handed back by that token
     /// as soon as the database answers, rather than after their lease.
     private func claim() async throws -> [ClaimedRow] {
-        let tenants = roster.claimable
-        guard !tenants.isEmpty else { return [] }
+        let tenants = roster.claimablePaced
+        let offers = planner.withLock { $0.plan(tenants, batch: configuration.batchSize) }
+        guard !offers.isEmpty else { return [] }
         let token = UUID()
         do {
-            return try await store.claim(
+            let rows = try await store.claim(
                 limit: configuration.batchSize,
                 worker: configuration.workerName,
                 lease: configuration.leaseDuration,
                 token: token,
-                tenants: tenants
+                offers: offers
             )
+            planner.withLock { $0.claimed(offers, rows: Dictionary(grouping: rows, by: \.tenant).mapValues(\.count)) }
+            return rows
         } catch  where OutboxError.isConnectionLoss(error) {
             do {
                 let handedBack = try await retryingWhileDatabaseIsAway(
@@ -369,5 +384,6 @@ public final class ImportWorker: Service, Sendable {
         // Written from a task of its own: a shutdown cancels this one, and the hand-back must still land.
         let write = Task { await self.recorder.record(decision, for: row, startedAt: startedAt, calls: counter.value) }
         await write.value
+        planner.withLock { $0.finished(row.tenant) }
     }
 }

@@ -10,8 +10,8 @@ struct InsertListener: Sendable {
     let configuration: ImporterConfiguration
     let logger: Logger
 
-    /// Runs until cancelled.
-    func run(wake: @escaping @Sendable () -> Void) async {
+    /// Runs until cancelled, calling `wake` with each notification's payload.
+    func run(wake: @escaping @Sendable (_ payload: String) -> Void) async {
         var backoff = Duration.milliseconds(250)
         let probe = NotifyProbe(payload: "probe:\(UUID().uuidString)")
         var probed = false
@@ -24,7 +24,7 @@ struct InsertListener: Sendable {
                             onSubscribed: { subscribed.set() },
                             onNotify: { payload in
                                 probe.received(payload)
-                                wake()
+                                wake(payload)
                             }
                         )
                     }

@@ -140,6 +140,7 @@ struct StoredTenants: TenantSource {
             budget: RequestBudget(pacer: pacer, tenant: name, logger: logger),
             botAgentID: botAgentID,
             defaultQueueID: defaultQueueID,
+            pace: TenantPace(requestsPerSecond: requestsPerSecond, burst: burst, budgetKey: rateBudget == nil ? nil : token.budgetKey),
             revision: revision
         )
     }

@@ -5,6 +5,8 @@ public struct ClaimedRow: Sendable {
     public let lease: Lease
     /// The Dixa organisation the row belongs to (`dixa_outbox.tenant`).
     public let tenant: String
+    /// `live` or `backfill`.
+    public let lane: String
     public let sourceKey: String
     public let kind: String
     /// The transcript as JSON text, exactly as stored.
@@ -22,6 +24,7 @@ public struct ClaimedRow: Sendable {
     public init(
         lease: Lease,
         tenant: String = Tenants.defaultName,
+        lane: String = "live",
         sourceKey: String,
         kind: String,
         transcript: String,
@@ -32,6 +35,7 @@ public struct ClaimedRow: Sendable {
     ) {
         self.lease = lease
         self.tenant = tenant
+        self.lane = lane
         self.sourceKey = sourceKey
         self.kind = kind
         self.transcript = transcript

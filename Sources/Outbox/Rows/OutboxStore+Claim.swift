@@ -3,8 +3,21 @@ import PostgresNIO
 
 extension OutboxStore {
     /// Step 3 of a row's journey (docs/ARCHITECTURE.md): claims up to `limit` due rows (pending and due, or running
-    /// with an expired lease) of `tenants` for `worker`, with a lease that expires after `lease`. Every row of the
-    /// claim gets `token` as its lease token: a new one for each claim.
+    /// with an expired lease) of the offered tenants for `worker`, with a lease that expires after `lease`, taking
+    /// turns between the tenants. Every row of the claim gets `token` as its lease token: a new one for each claim.
+    public func claim(
+        limit: Int,
+        worker: String,
+        lease: Duration,
+        token: UUID = UUID(),
+        offers: [TenantOffer]
+    ) async throws -> [ClaimedRow] {
+        try await execute(ClaimStatement(limit: limit, worker: worker, lease: lease, token: token, offers: offers)).sorted {
+            $0.lease.rowID < $1.lease.rowID
+        }
+    }
+
+    /// As `claim(limit:worker:lease:token:offers:)`, offering each of `tenants` up to `limit` rows, unpaced.
     public func claim(
         limit: Int,
         worker: String,
@@ -12,9 +25,8 @@ extension OutboxStore {
         token: UUID = UUID(),
         tenants: [String] = [Tenants.defaultName]
     ) async throws -> [ClaimedRow] {
-        try await execute(ClaimStatement(limit: limit, worker: worker, lease: lease, token: token, tenants: tenants)).sorted {
-            $0.lease.rowID < $1.lease.rowID
-        }
+        let offers = tenants.map { TenantOffer(tenant: $0, quota: limit) }
+        return try await claim(limit: limit, worker: worker, lease: lease, token: token, offers: offers)
     }
 
     /// Hands back the rows of a claim whose answer was lost (`claim(limit:worker:lease:token:)` with `token` failed

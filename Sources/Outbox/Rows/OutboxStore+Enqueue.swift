@@ -18,10 +18,12 @@ extension OutboxStore {
         tenant: String = Tenants.defaultName,
         sourceKey: String,
         kind: String,
-        transcriptJSON: String
+        transcriptJSON: String,
+        lane: String = "live"
     ) async throws -> EnqueueResult {
         do {
-            let inserted = try await execute(EnqueueStatement(tenant: tenant, sourceKey: sourceKey, kind: kind, transcriptJSON: transcriptJSON))
+            let statement = EnqueueStatement(tenant: tenant, sourceKey: sourceKey, kind: kind, transcriptJSON: transcriptJSON, lane: lane)
+            let inserted = try await execute(statement)
             return inserted.first.map { .inserted(id: $0) } ?? .duplicate
         } catch let error as PSQLError where error.code == .server {
             // 22 data exceptions, 23 integrity violations and 54 program limits (a transcript nested too deep

@@ -76,6 +76,7 @@ public enum Queries {
     static let tenantSetEnabled = SQLFile("tenant_set_enabled", PackageResources.tenant_set_enabled_sql)
     static let tenantActiveRows = SQLFile("tenant_active_rows", PackageResources.tenant_active_rows_sql)
     static let tenantRemove = SQLFile("tenant_remove", PackageResources.tenant_remove_sql)
+    static let tenantUniquePerTenant = SQLFile("tenant_unique_per_tenant", PackageResources.tenant_unique_per_tenant_sql)
     static let tenantAllowSharedSourceKeys = SQLFile("tenant_allow_shared_source_keys", PackageResources.tenant_allow_shared_source_keys_sql)
     static let tenantTokensForRotation = SQLFile("tenant_tokens_for_rotation", PackageResources.tenant_tokens_for_rotation_sql)
     static let tenantReseal = SQLFile("tenant_reseal", PackageResources.tenant_reseal_sql)
@@ -94,7 +95,7 @@ public enum Queries {
         migrationsRun, migrationsTableExists, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
         rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany,
         tenantList, tenantRoster, tenantHasUnfinishedRows, tenantAdd, tenantUpdate, tenantClear, tenantSetEnabled, tenantActiveRows, tenantRemove,
-        tenantAllowSharedSourceKeys,
+        tenantUniquePerTenant, tenantAllowSharedSourceKeys,
         tenantTokensForRotation, tenantReseal, webhookSecretsForRotation, webhookSecretReseal,
     ]
 }
@@ -109,6 +110,7 @@ public enum Migrations {
         SQLFile("0005_transcript_trigger", PackageResources._005_transcript_trigger_sql),
         SQLFile("0006_outbox_autovacuum", PackageResources._006_outbox_autovacuum_sql),
         SQLFile("0007_tenants", PackageResources._007_tenants_sql),
+        SQLFile("0008_scheduling", PackageResources._008_scheduling_sql),
     ]
 }
 

@@ -30,6 +30,7 @@ extension OutboxStore {
         try await transaction { connection in
             let added = try await execute(TenantAddStatement(record: record), on: connection, timeout: statementTimeout)
             guard !added.isEmpty else { return false }
+            _ = try await execute(TenantUniquePerTenantStatement(), on: connection, timeout: nil)
             _ = try await execute(TenantAllowSharedSourceKeysStatement(), on: connection, timeout: statementTimeout)
             return true
         }

@@ -125,6 +125,13 @@ struct TenantRemoveStatement: OutboxStatement {
     func decode(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }
 
+/// `tenant_unique_per_tenant.sql`: the unique index on (tenant, source_key).
+struct TenantUniquePerTenantStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.tenantUniquePerTenant
+    func bind(_ binds: inout StatementBinds) {}
+}
+
 /// `tenant_allow_shared_source_keys.sql`: source keys unique per tenant only, from the second tenant on.
 struct TenantAllowSharedSourceKeysStatement: OutboxStatement {
     typealias Row = Void

@@ -8,12 +8,14 @@ struct EnqueueStatement: OutboxStatement {
     let sourceKey: String
     let kind: String
     let transcriptJSON: String
+    var lane = "live"
 
     func bind(_ binds: inout StatementBinds) {
         binds.append(tenant, as: "tenant")
         binds.append(sourceKey, as: "source_key")
         binds.append(kind, as: "kind")
         binds.append(transcriptJSON, as: "transcript")
+        binds.append(lane, as: "lane")
     }
 
     func decode(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }

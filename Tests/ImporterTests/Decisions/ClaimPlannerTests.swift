@@ -1,0 +1,72 @@
+import Foundation
+import Outbox
+import Testing
+
+@testable import Importer
+
+/// Which tenants a claim offers and how many rows of each: no database, no HTTP.
+@Suite("The claim planner: fair turns, each tenant within its budget")
+struct ClaimPlannerTests {
+    static let dixa = TenantPace(requestsPerSecond: 10, burst: 4, budgetKey: "k")
+
+    static func tenants(_ names: [String], pace: TenantPace? = dixa) -> [(name: String, pace: TenantPace?)] {
+        names.map { ($0, pace) }
+    }
+
+    @Test("a tenant is offered what its budget sends within the horizon, less what is in flight; a full one is not offered")
+    func quotaFromBudget() {
+        var planner = ClaimPlanner(horizon: .seconds(1))
+        let one = planner.plan(Self.tenants(["a"]), batch: 32)
+        #expect(one.map(\.quota) == [10])
+        #expect(one.first?.budgetKey == "k" && one.first?.intervalMilliseconds == 100)
+        #expect(one.first?.windowMilliseconds == 1200)  // the horizon and the burst's tolerance (4 - 2 intervals)
+        planner.claimed(one, rows: ["a": 7])
+        #expect(planner.plan(Self.tenants(["a"]), batch: 32).map(\.quota) == [3])
+        planner.claimed([], rows: ["a": 3])
+        #expect(planner.plan(Self.tenants(["a"]), batch: 32).isEmpty)
+        planner.finished("a")
+        #expect(planner.plan(Self.tenants(["a"]), batch: 32).map(\.quota) == [1])
+    }
+
+    @Test("the batch is split evenly between the tenants that have rows, and the turns rotate from claim to claim")
+    func evenShares() {
+        var planner = ClaimPlanner(horizon: .seconds(10))
+        let names = (1...8).map { "t\($0)" }
+        let first = planner.plan(Self.tenants(names), batch: 4)
+        #expect(first.count == 4 && first.allSatisfy { $0.quota == 1 })
+        planner.claimed(first, rows: Dictionary(uniqueKeysWithValues: first.map { ($0.tenant, 1) }))
+        let second = planner.plan(Self.tenants(names), batch: 4)
+        #expect(Set(second.map(\.tenant)).isDisjoint(with: first.map(\.tenant)), "the next claim offers the others first")
+        var few = ClaimPlanner()
+        #expect(few.plan(Self.tenants(["a", "b"]), batch: 32).map(\.quota) == [10, 10], "at most the budget, even with room")
+        var unpaced = ClaimPlanner()
+        #expect(unpaced.plan(Self.tenants(["a", "b", "c"], pace: nil), batch: 32).map(\.quota) == [11, 11, 11])
+    }
+
+    @Test("a tenant that had nothing is idle: only probed alongside, until a NOTIFY names it or a pass wakes all")
+    func idleTenants() {
+        var planner = ClaimPlanner(horizon: .seconds(1), idleProbes: 1)
+        let names = ["a", "b", "c", "d"]
+        let all = planner.plan(Self.tenants(names), batch: 32)
+        planner.claimed(all, rows: ["a": 1])
+        #expect(planner.mayHaveDueRows(Self.tenants(names), batch: 32))
+        let next = planner.plan(Self.tenants(names), batch: 32)
+        #expect(next.map(\.tenant).first == "a" && next.count == 2, "the active tenant and one idle probe")
+        planner.claimed(next, rows: [:])
+        planner.finished("a")
+        #expect(!planner.mayHaveDueRows(Self.tenants(names), batch: 32), "every tenant found empty: nothing is due")
+        planner.wake(["c"])
+        #expect(planner.plan(Self.tenants(names), batch: 32).first?.tenant == "c", "named tenants go first")
+        planner.wake()
+        #expect(planner.plan(Self.tenants(names), batch: 32).count == 4)
+    }
+
+    @Test("with no tenant known to have rows, a claim probes as many as its batch")
+    func sweep() {
+        var planner = ClaimPlanner(horizon: .seconds(1), idleProbes: 2)
+        let names = (1...100).map { "t\($0)" }
+        let first = planner.plan(Self.tenants(names), batch: 32)
+        planner.claimed(first, rows: [:])
+        #expect(planner.plan(Self.tenants(names), batch: 32).count == 32 + 2, "68 never probed yet, then 2 idle probes")
+    }
+}
