@@ -191,6 +191,9 @@ let package = Package(
             name: "dixa-bench",
             dependencies: [
                 "Importer",
+                "Secrets",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 "DixaAPI",
                 "Outbox",
                 "DixaSandbox",

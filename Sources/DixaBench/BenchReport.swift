@@ -11,6 +11,7 @@ struct BenchReport: Codable, Sendable {
     var growth: GrowthResult?
     var memory: MemoryResult?
     var processMemory: ProcessMemoryResult?
+    var scheduling: [SchedulingResult] = []
 
     func markdown() -> String {
         var lines = [
@@ -30,6 +31,23 @@ struct BenchReport: Codable, Sendable {
             for (name, mean) in calls.sorted(by: { $0.key < $1.key }) {
                 lines.append("| calls per conversation (1 process): \(name) | \(format(mean, 2)) | returning 1.0 / 2.0, new ≤ 4.0 |")
             }
+        }
+        for result in scheduling {
+            var measured =
+                "\(format(result.budgetUsed * 100, 1)) % of the budgets (\(format(result.requestsPerSecond, 1)) requests/s over "
+                + "\(format(result.windowSeconds, 0)) s), \(format(result.tooManyRequests, 0)) × 429, worker "
+                + "\(format(result.workerCPUSecondsPer1000Requests, 2)) CPU s per 1,000 requests, RSS \(format(result.workerRSSMB, 1)) MB"
+            if let p50 = result.latencyP50Seconds, let p99 = result.latencyP99Seconds {
+                measured += "; INSERT → import p50 \(format(p50, 2)) s, p99 \(format(p99, 2)) s"
+            }
+            if let share = result.backfillShare { measured += "; backfill \(format(share * 100, 1)) % of the budget" }
+            if let before = result.rateBeforeHalt, let after = result.rateAfterHalt {
+                measured += "; the other 19: \(format(before, 1)) → \(format(after, 1)) requests/s (\(format((after / before - 1) * 100, 1)) %)"
+            }
+            lines.append(
+                "| \(result.scenario): \(result.tenants) tenant(s), \(result.processes) `run` process(es), concurrency \(result.concurrency) | "
+                    + measured + " | |"
+            )
         }
         if !queue.isEmpty {
             let ours = median(queue.map(\.rowsPerSecond))

@@ -73,7 +73,21 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Rows the process-memory scenario imports with a separate `dixa-importer drain` (built next to dixa-bench).")
     var processMemoryRows = 100_000
 
-    @Option(help: "Scenarios to run, comma-separated: budget, queue, pipeline, wake, escalation, growth, memory, process-memory.")
+    @Option(help: "Tenants of the scheduling throughput scenarios (`tenants`: one run process, then 3).")
+    var schedulingTenants = 100
+
+    @Option(help: "Tenant counts the `scale` scenario tries, one run process each, comma-separated.")
+    var scaleTenants = "50,100,150,200"
+
+    @Option(help: "Rows each `run` process of the scheduling scenarios works at once.")
+    var schedulingConcurrency = 1024
+
+    @Option(
+        help: ArgumentHelp(
+            "Scenarios to run, comma-separated: budget, queue, pipeline, wake, escalation, growth, memory, process-memory; and issue #15's "
+                + "tenants, fairness, lanes, halt, scale (each against a dixa-sandbox process enforcing every organisation's 10/s burst 4)."
+        )
+    )
     var only = "budget,queue,pipeline,wake,escalation,growth,memory"
 
     @Option(help: "Also write the JSON to this file.")
@@ -125,6 +139,47 @@ struct DixaBench: AsyncParsableCommand {
                 let result = try await ProcessMemoryScenario.run(world, rows: processMemoryRows, binary: try SiblingProcess.binary("dixa-importer"))
                 log("process memory: \(result)")
                 report.processMemory = result
+            }
+            if selected.contains("tenants") {
+                for processes in [1, 3] {
+                    let result = try await SchedulingScenarios.throughput(
+                        world,
+                        tenants: schedulingTenants,
+                        processes: processes,
+                        concurrency: schedulingConcurrency,
+                        tag: "tenants\(processes)"
+                    )
+                    log("tenants, \(processes) process(es): \(result)")
+                    report.scheduling.append(result)
+                }
+            }
+            if selected.contains("fairness") {
+                let result = try await SchedulingScenarios.fairness(world, backlog: 20_000, concurrency: schedulingConcurrency, tag: "fairness")
+                log("fairness: \(result)")
+                report.scheduling.append(result)
+            }
+            if selected.contains("lanes") {
+                let result = try await SchedulingScenarios.lanes(world, backlog: 5_000, concurrency: schedulingConcurrency, tag: "lanes")
+                log("lanes: \(result)")
+                report.scheduling.append(result)
+            }
+            if selected.contains("halt") {
+                let result = try await SchedulingScenarios.halt(world, concurrency: schedulingConcurrency, tag: "halt")
+                log("halt: \(result)")
+                report.scheduling.append(result)
+            }
+            if selected.contains("scale") {
+                for tenants in scaleTenants.split(separator: ",").compactMap({ Int($0) }) {
+                    let result = try await SchedulingScenarios.throughput(
+                        world,
+                        tenants: tenants,
+                        processes: 1,
+                        concurrency: schedulingConcurrency,
+                        tag: "scale\(tenants)"
+                    )
+                    log("scale, \(tenants) tenants: \(result)")
+                    report.scheduling.append(result)
+                }
             }
             if selected.contains("growth") {
                 let result = try await GrowthScenario.run(world, largeRows: growthRows, run: 1)

@@ -8,10 +8,10 @@ struct SandboxProcess: Sendable {
     let baseURL: String
 
     /// Starts `binary` on a free loopback port, with Dixa's contract and no rate limit, and waits until it listens.
-    static func start(binary: String) async throws -> SandboxProcess {
+    static func start(binary: String, extraArguments: [String] = []) async throws -> SandboxProcess {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("dixa-sandbox-\(UUID().uuidString).out").path
         defer { try? FileManager.default.removeItem(atPath: output) }
-        let pid = try ChildProcess.spawn([binary, "--host", "127.0.0.1", "--port", "0", "--log-level", "error"], outputPath: output)
+        let pid = try ChildProcess.spawn([binary, "--host", "127.0.0.1", "--port", "0", "--log-level", "error"] + extraArguments, outputPath: output)
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
             // The sandbox prints "dixa-sandbox listening on <url> (API under /v1)" once it is bound.
@@ -28,15 +28,7 @@ struct SandboxProcess: Sendable {
     }
 
     /// CPU seconds (user + system) the sandbox has used so far.
-    var cpuSeconds: Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let afterName = stat.range(of: ") ")?.upperBound
-        else { return .nan }
-        // Fields after the command name start at field 3; utime and stime are fields 14 and 15.
-        let fields = stat[afterName...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
+    var cpuSeconds: Double { ProcessStat(pid: pid).cpuSeconds }
 
     func stop() async {
         kill(pid, SIGTERM)
