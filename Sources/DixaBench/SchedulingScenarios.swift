@@ -36,7 +36,12 @@ enum SchedulingScenarios {
         // Enough for the warm-up and the window at 10 a second, with room to spare.
         try await fleet.enqueue(fleet.tenants, rows: Int((warmUp + window).seconds * 10 * 1.5))
         let workers = try (1...processes).map { try fleet.startWorker(concurrency: concurrency, name: "\(tag)-\($0)") }
-        defer { Task { for worker in workers { await worker.stop() }; await fleet.stop() } }
+        defer {
+            Task {
+                for worker in workers { await worker.stop() }
+                await fleet.stop()
+            }
+        }
         for worker in workers { try await worker.waitUntilServing() }
         try await Task.sleep(for: warmUp)
         let (measured, cpu) = try await measure(workers)
@@ -61,7 +66,12 @@ enum SchedulingScenarios {
         let fleet = try await TenantFleet.start(world, tenants: 50, tag: tag)
         try await fleet.enqueue(["t1"], rows: backlog)
         let worker = try fleet.startWorker(concurrency: concurrency, name: tag)
-        defer { Task { await worker.stop(); await fleet.stop() } }
+        defer {
+            Task {
+                await worker.stop()
+                await fleet.stop()
+            }
+        }
         try await worker.waitUntilServing()
         try await Task.sleep(for: .seconds(5))
         let others = Array(fleet.tenants.dropFirst())
@@ -91,7 +101,12 @@ enum SchedulingScenarios {
         let fleet = try await TenantFleet.start(world, tenants: 1, tag: tag)
         try await fleet.enqueue(["t1"], rows: backlog, lane: "backfill", prefix: "b")
         let worker = try fleet.startWorker(concurrency: concurrency, name: tag)
-        defer { Task { await worker.stop(); await fleet.stop() } }
+        defer {
+            Task {
+                await worker.stop()
+                await fleet.stop()
+            }
+        }
         try await worker.waitUntilServing()
         try await Task.sleep(for: .seconds(5))
         let started = Date()
@@ -126,7 +141,12 @@ enum SchedulingScenarios {
         let fleet = try await TenantFleet.start(world, tenants: 20, tag: tag)
         try await fleet.enqueue(fleet.tenants, rows: 1_200)
         let worker = try fleet.startWorker(concurrency: concurrency, name: tag)
-        defer { Task { await worker.stop(); await fleet.stop() } }
+        defer {
+            Task {
+                await worker.stop()
+                await fleet.stop()
+            }
+        }
         try await worker.waitUntilServing()
         try await Task.sleep(for: warmUp)
         let others = Array(fleet.tenants.dropFirst())
@@ -176,7 +196,8 @@ enum SchedulingScenarios {
         return (RequestWindow.between(before, after), cpu)
     }
 
-    private static func measure(_ workers: [FleetWorker], _ body: @escaping @Sendable () async throws -> Void) async throws -> (RequestWindow, Double) {
+    private static func measure(_ workers: [FleetWorker], _ body: @escaping @Sendable () async throws -> Void) async throws -> (RequestWindow, Double)
+    {
         try await measure(workers, during: body)
     }
 
@@ -191,7 +212,12 @@ enum SchedulingScenarios {
                 for (index, tenant) in tenants.enumerated() {
                     let at = start + every * round + step * index
                     if at > ContinuousClock.now { try await Task.sleep(until: at) }
-                    _ = try await store.enqueue(tenant: tenant, sourceKey: "\(prefix)-\(round)-\(tenant)", kind: "closed", transcriptJSON: transcripts[tenant]!)
+                    _ = try await store.enqueue(
+                        tenant: tenant,
+                        sourceKey: "\(prefix)-\(round)-\(tenant)",
+                        kind: "closed",
+                        transcriptJSON: transcripts[tenant]!
+                    )
                 }
                 round += 1
             }
