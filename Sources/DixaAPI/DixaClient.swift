@@ -77,6 +77,7 @@ public struct DixaClient: Sendable {
         if (200..<300).contains(status) {
             return responseBody
         }
+        if status == 429 { DixaCallCounter.current?.countRateLimited() }
         let message = (try? Self.decoder.decode(ErrorBody.self, from: responseBody).message) ?? Self.statusText(status)
         let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
         throw DixaError(code: .http, endpoint: endpoint, status: status, message: message, retryAfterSeconds: retryAfter)

@@ -150,6 +150,7 @@ struct FailureTests {
             let row = try await env.row("paced")
             #expect(row.state == "imported" && row.attempts == 1)
             #expect(await env.requests("POST", Self.importPath).map(\.status) == [429, 429, 201])
+            #expect(try await env.count("SELECT rate_limited FROM dixa_outbox_attempts WHERE outcome = 'imported'") == 2)
         }
     }
 

@@ -60,7 +60,7 @@ struct TenantWorkerTests {
             #expect("\(halt)".hasPrefix("tenant revoked: "))
             #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE tenant = 'revoked' AND state = 'pending' AND attempts = 0") == 6)
             #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE tenant = 'default' AND state = 'imported'") == 6)
-            #expect(try await env.count("SELECT count(*) FROM dixa_halts WHERE tenant = 'revoked'") == 1)
+            #expect(try await env.count("SELECT count(*) FROM dixa_halts WHERE tenant = 'revoked' AND resolved_at IS NULL") == 1)
             #expect(try await env.count("SELECT count(*) FROM dixa_halts WHERE tenant <> 'revoked'") == 0)
             // No request of the default tenant's rows went out with the revoked token, nor the other way round.
             let requests = await env.requests()
@@ -94,6 +94,9 @@ struct TenantWorkerTests {
             }
             #expect(worker.summary.halts.isEmpty)
             #expect(try await env.row("a-1").attempts == 1)
+            // The halt is history now: recorded, and marked over by the tenant's first import.
+            #expect(try await env.count("SELECT count(*) FROM dixa_halts WHERE tenant = 'acme'") >= 1)
+            #expect(try await env.count("SELECT count(*) FROM dixa_halts WHERE tenant = 'acme' AND resolved_at IS NULL") == 0)
         }
     }
 

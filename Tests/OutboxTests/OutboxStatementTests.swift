@@ -40,7 +40,7 @@ struct OutboxStatementTests {
         RequeueStatement(selection: .sourceKey("k"), dryRun: true, tenant: "t"),
         PruneStatement(age: .seconds(1), batchSize: 10),
         PendingAttributeKeysStatement(tenant: "t"),
-        RecordHaltStatement(worker: "w", tenant: "t", cause: "c", remedy: "r"),
+        RecordHaltStatement(worker: "w", tenant: "t", cause: "c", remedy: "r"), ResolveHaltsStatement(tenant: "t"),
         EndUserLookupStatement(tenant: "t", identities: [identity]),
         EndUserStoreStatement(tenant: "t", requesterID: UUID(), identities: [identity]),
         EndUserForgetStatement(tenant: "t", requesterID: UUID()),

@@ -1,7 +1,7 @@
 -- Step 13 of a row's journey (docs/ARCHITECTURE.md), for one row.
 -- Marks row $1 imported and logs the attempt, in one statement so neither can happen alone.
--- $3 worker, $4 attempt start, $5 Dixa calls made in this attempt.
--- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls
+-- $3 worker, $4 attempt start, $5 Dixa calls made in this attempt, $6 of them answered 429.
+-- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls, $6 rate_limited
 WITH done AS (
     UPDATE dixa_outbox
     SET state = 'imported', imported_at = now(), updated_at = now(),
@@ -10,6 +10,6 @@ WITH done AS (
     WHERE id = $1 AND lease_token = $2
     RETURNING id, attempts
 )
-INSERT INTO dixa_outbox_attempts (outbox_id, attempt, worker, started_at, outcome, dixa_calls)
-SELECT id, attempts, $3, $4, 'imported', $5 FROM done
+INSERT INTO dixa_outbox_attempts (outbox_id, attempt, worker, started_at, outcome, dixa_calls, rate_limited)
+SELECT id, attempts, $3, $4, 'imported', $5, $6 FROM done
 RETURNING outbox_id;

@@ -1,7 +1,7 @@
 -- Step 13 of a row's journey (docs/ARCHITECTURE.md).
 -- Gives up on row $1 for good, with the reason, and logs the attempt.
 -- $3 worker, $4 attempt start, $5 Dixa calls, $6 error code, $7 message, $8 HTTP status.
--- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls, $6 error_code, $7 message, $8 http_status
+-- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls, $6 error_code, $7 message, $8 http_status, $9 rate_limited
 WITH failed AS (
     UPDATE dixa_outbox
     SET state = 'dead', updated_at = now(),
@@ -10,6 +10,6 @@ WITH failed AS (
     WHERE id = $1 AND lease_token = $2
     RETURNING id, attempts
 )
-INSERT INTO dixa_outbox_attempts (outbox_id, attempt, worker, started_at, outcome, error_code, http_status, message, dixa_calls)
-SELECT id, attempts, $3, $4, 'dead', $6, $8, $7, $5 FROM failed
+INSERT INTO dixa_outbox_attempts (outbox_id, attempt, worker, started_at, outcome, error_code, http_status, message, dixa_calls, rate_limited)
+SELECT id, attempts, $3, $4, 'dead', $6, $8, $7, $5, $9 FROM failed
 RETURNING outbox_id;

@@ -2,7 +2,7 @@
 -- Hands row $1 back without burning an attempt (configuration halt, rate limit, shutdown):
 -- the claim's increment is undone and the row is due again after $8 milliseconds.
 -- $3 worker, $4 attempt start, $5 Dixa calls, $6 reason code, $7 message.
--- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls, $6 error_code, $7 message, $8 delay_ms
+-- binds: $1 id, $2 lease_token, $3 worker, $4 started_at, $5 dixa_calls, $6 error_code, $7 message, $8 delay_ms, $9 rate_limited
 WITH released AS (
     UPDATE dixa_outbox
     SET state = 'pending', attempts = greatest(attempts - 1, 0),
@@ -12,6 +12,6 @@ WITH released AS (
     WHERE id = $1 AND lease_token = $2
     RETURNING id, attempts
 )
-INSERT INTO dixa_outbox_attempts (outbox_id, attempt, worker, started_at, outcome, error_code, message, dixa_calls)
-SELECT id, attempts + 1, $3, $4, 'released', $6, $7, $5 FROM released
+INSERT INTO dixa_outbox_attempts (outbox_id, attempt, worker, started_at, outcome, error_code, message, dixa_calls, rate_limited)
+SELECT id, attempts + 1, $3, $4, 'released', $6, $7, $5, $9 FROM released
 RETURNING outbox_id;

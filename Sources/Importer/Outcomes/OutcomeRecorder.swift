@@ -32,7 +32,7 @@ final class OutcomeRecorder: Sendable {
     func claimed(_ rows: Int) { state.withLock { $0.claimed += rows } }
 
     /// Writes `decision` for `row` under its lease, and counts it.
-    func record(_ decision: RowDecision, for row: ClaimedRow, startedAt: Date, calls: Int) async {
+    func record(_ decision: RowDecision, for row: ClaimedRow, startedAt: Date, calls: Int, rateLimited: Int = 0) async {
         var metadata: Logger.Metadata = ["row": "\(row.lease.rowID)", "source_key": "\(row.sourceKey)", "attempt": "\(row.attempts)"]
         if row.tenant != Tenants.defaultName { metadata["tenant"] = "\(row.tenant)" }
         let attempt = { (code: RowErrorCode?, status: Int?, message: String?) in
@@ -40,6 +40,7 @@ final class OutcomeRecorder: Sendable {
                 worker: self.configuration.workerName,
                 startedAt: startedAt,
                 dixaCalls: calls,
+                rateLimited: rateLimited,
                 errorCode: code?.description,
                 httpStatus: status,
                 message: message
@@ -50,7 +51,13 @@ final class OutcomeRecorder: Sendable {
         switch decision {
         case .imported(let conversation):
             (outcome, record) = (.imported, attempt(nil, nil, nil))
-            completion = ImportedRow(lease: row.lease, unrecordedConversationID: conversation.unrecordedID, startedAt: startedAt, dixaCalls: calls)
+            completion = ImportedRow(
+                lease: row.lease,
+                unrecordedConversationID: conversation.unrecordedID,
+                startedAt: startedAt,
+                dixaCalls: calls,
+                rateLimited: rateLimited
+            )
         case .retry(let code, let message, let status, let notBefore):
             let delay = max(configuration.retry.delay(afterAttempt: row.attempts), notBefore)
             logger.warning("attempt failed; will retry", metadata: metadata.merging(["error": "\(message)", "in": "\(delay)"]) { $1 })
@@ -98,6 +105,14 @@ final class OutcomeRecorder: Sendable {
                 logger.warning("lease lost before the write-back; another worker holds the row now", metadata: metadata)
             } else if outcome == .imported {
                 logger.info("imported", metadata: metadata.merging(["dixa_calls": "\(calls)"]) { $1 })
+                if roster.takeOpenHalts(of: row.tenant) {
+                    do {
+                        try await store.resolveHalts(tenant: row.tenant)
+                    } catch {
+                        // The banner stays until the next import marks the halt over.
+                        roster.haltsMayStillBeOpen(row.tenant)
+                    }
+                }
             }
         } catch {
             logger.error(

@@ -23,6 +23,9 @@ final class TenantRoster: Sendable {
         /// Halts the rows met, and when.
         var halts: [String: (halt: ConfigurationHalt, since: ContinuousClock.Instant)] = [:]
         var loadedAt: ContinuousClock.Instant?
+        /// Tenants whose recorded halts may still be open: each is marked over at its next import. Every tenant at
+        /// first (an earlier process may have halted it), and a tenant again when its halt ends here.
+        var haltsMayBeOpen: Set<String> = []
     }
 
     private let source: any TenantSource
@@ -85,6 +88,7 @@ final class TenantRoster: Sendable {
                 }
             }
             let added = Set(entries.keys).subtracting(state.entries.keys)
+            state.haltsMayBeOpen.formUnion(added)
             let removed = Set(state.entries.keys).subtracting(entries.keys)
             state.entries = entries
             let unavailable = Dictionary(snapshot.unavailable.map { ($0.tenant, $0) }) { first, _ in first }
@@ -164,12 +168,23 @@ final class TenantRoster: Sendable {
         let ended = state.withLock { state -> [ConfigurationHalt] in
             let expired = state.halts.filter { now - $0.value.since >= configuration.haltRecheckInterval }
             for name in expired.keys { state.halts[name] = nil }
+            state.haltsMayBeOpen.formUnion(expired.keys)
             return expired.values.map(\.halt)
         }
         for halt in ended {
             logger.info("retrying after the configuration halt", metadata: ["tenant": "\(halt.tenant)", "cause": "\(halt.cause)"])
         }
         return ended
+    }
+
+    /// Whether `tenant`'s recorded halts are to be marked over now that it imported; true once per time they may be open.
+    func takeOpenHalts(of tenant: String) -> Bool {
+        state.withLock { $0.haltsMayBeOpen.remove(tenant) != nil }
+    }
+
+    /// Marking `tenant`'s halts over failed: the next import tries again.
+    func haltsMayStillBeOpen(_ tenant: String) {
+        _ = state.withLock { $0.haltsMayBeOpen.insert(tenant) }
     }
 
     /// How long until the first halt may be tried again; nil when no tenant is halted.

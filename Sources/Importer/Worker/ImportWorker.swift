@@ -382,7 +382,9 @@ public final class ImportWorker: Service, Sendable {
             )
         }
         // Written from a task of its own: a shutdown cancels this one, and the hand-back must still land.
-        let write = Task { await self.recorder.record(decision, for: row, startedAt: startedAt, calls: counter.value) }
+        let write = Task {
+            await self.recorder.record(decision, for: row, startedAt: startedAt, calls: counter.value, rateLimited: counter.rateLimited)
+        }
         await write.value
         planner.withLock { $0.finished(row.tenant) }
     }

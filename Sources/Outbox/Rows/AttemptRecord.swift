@@ -6,14 +6,25 @@ public struct AttemptRecord: Sendable {
     public let startedAt: Date
     /// Dixa requests made during this attempt.
     public let dixaCalls: Int
+    /// How many of them Dixa answered 429.
+    public let rateLimited: Int
     public let errorCode: String?
     public let httpStatus: Int?
     public let message: String?
 
-    public init(worker: String, startedAt: Date, dixaCalls: Int, errorCode: String? = nil, httpStatus: Int? = nil, message: String? = nil) {
+    public init(
+        worker: String,
+        startedAt: Date,
+        dixaCalls: Int,
+        rateLimited: Int = 0,
+        errorCode: String? = nil,
+        httpStatus: Int? = nil,
+        message: String? = nil
+    ) {
         self.worker = worker
         self.startedAt = startedAt
         self.dixaCalls = dixaCalls
+        self.rateLimited = rateLimited
         self.errorCode = errorCode
         self.httpStatus = httpStatus
         self.message = message

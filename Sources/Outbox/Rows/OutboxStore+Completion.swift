@@ -8,12 +8,15 @@ public struct ImportedRow: Sendable {
     public let unrecordedConversationID: Int64?
     public let startedAt: Date
     public let dixaCalls: Int
+    /// How many of the calls Dixa answered 429.
+    public let rateLimited: Int
 
-    public init(lease: Lease, unrecordedConversationID: Int64?, startedAt: Date, dixaCalls: Int) {
+    public init(lease: Lease, unrecordedConversationID: Int64?, startedAt: Date, dixaCalls: Int, rateLimited: Int = 0) {
         self.lease = lease
         self.unrecordedConversationID = unrecordedConversationID
         self.startedAt = startedAt
         self.dixaCalls = dixaCalls
+        self.rateLimited = rateLimited
     }
 }
 

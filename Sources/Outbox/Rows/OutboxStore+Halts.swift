@@ -6,4 +6,9 @@ extension OutboxStore {
     public func recordHalt(worker: String, tenant: String = Tenants.defaultName, cause: String, remedy: String) async throws {
         _ = try await execute(RecordHaltStatement(worker: worker, tenant: tenant, cause: cause, remedy: remedy))
     }
+
+    /// Marks `tenant`'s recorded halts over: it imports again.
+    public func resolveHalts(tenant: String) async throws {
+        _ = try await execute(ResolveHaltsStatement(tenant: tenant))
+    }
 }

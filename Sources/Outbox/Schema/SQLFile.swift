@@ -42,6 +42,7 @@ public enum Queries {
     static let endUserForget = SQLFile("end_user_forget", PackageResources.end_user_forget_sql)
     static let endUserLock = SQLFile("end_user_lock", PackageResources.end_user_lock_sql)
     static let recordHalt = SQLFile("record_halt", PackageResources.record_halt_sql)
+    static let resolveHalts = SQLFile("resolve_halts", PackageResources.resolve_halts_sql)
     static let requeue = SQLFile("requeue", PackageResources.requeue_sql)
     static let prune = SQLFile("prune", PackageResources.prune_sql)
     static let pendingAttributeKeys = SQLFile("pending_attribute_keys", PackageResources.pending_attribute_keys_sql)
@@ -88,7 +89,7 @@ public enum Queries {
         claim, releaseClaim, checkpointRequester, checkpointImportIntent, clearImportIntent, checkpointConversation, checkpointAttributes,
         checkpointTransfer,
         recordPartialError, complete, retry, dead, release, renewLease, notifyProbe, endUserStore, endUserForget, endUserLock,
-        recordHalt, requeue, prune, pendingAttributeKeys, enqueue,
+        recordHalt, resolveHalts, requeue, prune, pendingAttributeKeys, enqueue,
         stateCounts,
         nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
         migrationsRunner,
@@ -111,6 +112,7 @@ public enum Migrations {
         SQLFile("0006_outbox_autovacuum", PackageResources._006_outbox_autovacuum_sql),
         SQLFile("0007_tenants", PackageResources._007_tenants_sql),
         SQLFile("0008_scheduling", PackageResources._008_scheduling_sql),
+        SQLFile("0009_console", PackageResources._009_console_sql),
     ]
 }
 

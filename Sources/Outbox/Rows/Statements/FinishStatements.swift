@@ -12,6 +12,7 @@ struct CompleteStatement: OutboxStatement {
     func bind(_ binds: inout StatementBinds) {
         binds.append(lease: lease)
         binds.appendStart(of: attempt)
+        binds.append(Int32(clamping: attempt.rateLimited), as: "rate_limited")
     }
 }
 
@@ -30,6 +31,7 @@ struct CompleteManyStatement: OutboxStatement {
         binds.append(rows.map(\.startedAt), as: "started_ats")
         binds.append(rows.map { Int32($0.dixaCalls) }, as: "dixa_calls")
         binds.append(worker, as: "worker")
+        binds.append(rows.map { Int32(clamping: $0.rateLimited) }, as: "rate_limited")
     }
 
     func decode(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
@@ -51,6 +53,7 @@ struct RetryStatement: OutboxStatement {
         binds.append(attempt.message, as: "message")
         binds.append(milliseconds: delay, as: "delay_ms")
         binds.append(attempt.httpStatus.map(Int32.init), as: "http_status")
+        binds.append(Int32(clamping: attempt.rateLimited), as: "rate_limited")
     }
 }
 
@@ -68,6 +71,7 @@ struct DeadStatement: OutboxStatement {
         binds.append(attempt.errorCode, as: "error_code")
         binds.append(attempt.message, as: "message")
         binds.append(attempt.httpStatus.map(Int32.init), as: "http_status")
+        binds.append(Int32(clamping: attempt.rateLimited), as: "rate_limited")
     }
 }
 
@@ -86,6 +90,7 @@ struct ReleaseStatement: OutboxStatement {
         binds.append(attempt.errorCode, as: "error_code")
         binds.append(attempt.message, as: "message")
         binds.append(milliseconds: delay, as: "delay_ms")
+        binds.append(Int32(clamping: attempt.rateLimited), as: "rate_limited")
     }
 }
 

@@ -67,6 +67,14 @@ struct PendingAttributeKeysStatement: OutboxStatement {
     func decode(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }
 
+/// `resolve_halts.sql`: the tenant's halts are over.
+struct ResolveHaltsStatement: OutboxStatement {
+    typealias Row = Void
+    static let file = Queries.resolveHalts
+    let tenant: String
+    func bind(_ binds: inout StatementBinds) { binds.append(tenant, as: "tenant") }
+}
+
 /// `record_halt.sql`: a configuration halt, for the `halts` report.
 struct RecordHaltStatement: OutboxStatement {
     typealias Row = Void
