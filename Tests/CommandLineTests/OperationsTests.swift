@@ -58,6 +58,9 @@ struct OperationsTests {
             #expect(backlog["pending"]?["rows"] == "2" && backlog["pending"]?["due_now"] == "1" && backlog["pending"]?["waiting_on_retry"] == "1")
             #expect(backlog["pending"]?["next_retry_at"]?.isEmpty == false && backlog["pending"]?["oldest_due_age"]?.isEmpty == false)
             #expect(backlog["pending"]?["drain_at_budget"] == "00:00:00")  // one due row at 10 a second
+            // At the default tenant's --rate-limit given to report: one due row at half a request a second.
+            let slow = try await Self.report(env, "backlog", ["rate_limit": "0.5"])
+            #expect(slow.first { $0["lane"] == "live" && $0["state"] == "pending" }?["drain_at_budget"] == "00:00:02")
             #expect(backlog["running"]?["expired_leases"] == "1")
             #expect(backlog["imported"]?["rows"] == "2" && backlog["dead"]?["rows"] == "3")
 

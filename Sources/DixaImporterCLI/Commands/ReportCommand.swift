@@ -41,6 +41,14 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Only this tenant's rows (default: every tenant, grouped by tenant).")
     var tenant: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "For backlog's drain_at_budget: the default tenant's requests per second, as given to run (stored tenants use their own).",
+            valueName: "requests-per-second"
+        )
+    )
+    var rateLimit: Double?
+
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -59,6 +67,10 @@ struct ReportCommand: AsyncParsableCommand {
         variables["since"] = since
         variables["source_key"] = sourceKey
         variables["tenant"] = tenant
+        if let rateLimit {
+            guard rateLimit > 0, rateLimit.isFinite else { throw CommandError("--rate-limit must be a number of requests per second above 0") }
+            variables["rate_limit"] = "\(rateLimit)"
+        }
         let frozen = variables
         let tables = try await withOutbox(try database.settings(), logger: logger) { store in
             try await requireMigrated(store, logger: logger)

@@ -178,14 +178,17 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    /// The poll interval, or less when a retry falls due sooner, the tenants are read again, or a halted tenant may be
-    /// tried again.
+    /// How long to sleep when nothing was claimed (`IdleWait`): the poll interval, or less when a retry falls due
+    /// sooner, the tenants are read again, or a halted tenant may be tried again.
     private func idleTimeout() async throws -> Duration {
-        var timeout = min(configuration.pollInterval, configuration.tenantRefreshInterval)
-        if let recheck = roster.untilNextRecheck() { timeout = min(timeout, recheck + .milliseconds(5)) }
-        guard let next = try await store.nextDue(tenants: roster.claimable) else { return timeout }
-        let untilDue = Duration.milliseconds(Int64(max(0, next.timeIntervalSinceNow) * 1000) + 5)
-        return min(untilDue, timeout)
+        let tenants = roster.claimablePaced
+        let next = try await store.nextDue(tenants: tenants.map(\.name))
+        return IdleWait.duration(
+            poll: min(configuration.pollInterval, configuration.tenantRefreshInterval),
+            untilRecheck: roster.untilNextRecheck(),
+            untilNextDue: next.map { .milliseconds(Int64(($0.timeIntervalSinceNow * 1000).rounded(.up))) },
+            tenants: tenants
+        )
     }
 
     /// Claims and works batches, `configuration.lanes` of them side by side, until none finds a due row (or a halt,

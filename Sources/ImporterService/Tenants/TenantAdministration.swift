@@ -134,11 +134,8 @@ public struct TenantAdministration: Sendable {
                 SealedSecret.seal($0.unredacted, under: key, context: SealedSecret.tokenContext(tenant: change.name))
             }
         )
-        guard try await store.updateTenant(record) else {
+        guard try await store.updateTenant(record, clearing: change.cleared.map(\.rawValue).sorted()) else {
             throw TenantError(.notFound, "no stored tenant named \(change.name)")
-        }
-        if !change.cleared.isEmpty {
-            _ = try await store.clearTenantSettings(change.name, change.cleared.map(\.rawValue).sorted())
         }
         return checks
     }

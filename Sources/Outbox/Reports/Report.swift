@@ -21,7 +21,11 @@ public struct Report: Sendable, Hashable {
 
     /// Every report, in the order `report` with no name runs them.
     public static let all: [Report] = [
-        Report(name: "backlog", file: SQLFile("backlog", PackageResources.backlog_sql), parameters: [tenant]),
+        Report(
+            name: "backlog",
+            file: SQLFile("backlog", PackageResources.backlog_sql),
+            parameters: [tenant, Parameter(name: "rate_limit", defaultValue: "10")]
+        ),
         Report(name: "failures", file: SQLFile("failures", PackageResources.failures_sql), parameters: [tenant]),
         Report(
             name: "partial_errors",

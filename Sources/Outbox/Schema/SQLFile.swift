@@ -78,6 +78,7 @@ public enum Queries {
     static let tenantActiveRows = SQLFile("tenant_active_rows", PackageResources.tenant_active_rows_sql)
     static let tenantRemove = SQLFile("tenant_remove", PackageResources.tenant_remove_sql)
     static let tenantUniquePerTenant = SQLFile("tenant_unique_per_tenant", PackageResources.tenant_unique_per_tenant_sql)
+    static let tenantSourceKeysShared = SQLFile("tenant_source_keys_shared", PackageResources.tenant_source_keys_shared_sql)
     static let tenantAllowSharedSourceKeys = SQLFile("tenant_allow_shared_source_keys", PackageResources.tenant_allow_shared_source_keys_sql)
     static let tenantTokensForRotation = SQLFile("tenant_tokens_for_rotation", PackageResources.tenant_tokens_for_rotation_sql)
     static let tenantReseal = SQLFile("tenant_reseal", PackageResources.tenant_reseal_sql)
@@ -96,7 +97,7 @@ public enum Queries {
         migrationsRun, migrationsTableExists, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
         rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany,
         tenantList, tenantRoster, tenantHasUnfinishedRows, tenantAdd, tenantUpdate, tenantClear, tenantSetEnabled, tenantActiveRows, tenantRemove,
-        tenantUniquePerTenant, tenantAllowSharedSourceKeys,
+        tenantUniquePerTenant, tenantAllowSharedSourceKeys, tenantSourceKeysShared,
         tenantTokensForRotation, tenantReseal, webhookSecretsForRotation, webhookSecretReseal,
     ]
 }

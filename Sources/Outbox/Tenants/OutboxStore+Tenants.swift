@@ -25,26 +25,34 @@ extension OutboxStore {
     }
 
     /// Stores a new tenant; false when one of that name exists. From the second tenant on, source keys are unique per
-    /// tenant only, so the constraint on source_key alone goes, in the same transaction.
+    /// tenant only, so the constraint on source_key alone goes, in the same transaction (and only once: both changes
+    /// lock dixa_outbox).
     public func addTenant(_ record: TenantRecord) async throws -> Bool {
         try await transaction { connection in
             let added = try await execute(TenantAddStatement(record: record), on: connection, timeout: statementTimeout)
             guard !added.isEmpty else { return false }
-            _ = try await execute(TenantUniquePerTenantStatement(), on: connection, timeout: nil)
-            _ = try await execute(TenantAllowSharedSourceKeysStatement(), on: connection, timeout: statementTimeout)
+            let shared = try await execute(TenantSourceKeysSharedStatement(), on: connection, timeout: statementTimeout).first ?? false
+            if !shared {
+                _ = try await execute(TenantUniquePerTenantStatement(), on: connection, timeout: nil)
+                _ = try await execute(TenantAllowSharedSourceKeysStatement(), on: connection, timeout: statementTimeout)
+            }
             return true
         }
     }
 
-    /// Changes what `record` gives of a stored tenant; false when there is no such stored tenant.
-    public func updateTenant(_ record: TenantRecord) async throws -> Bool {
-        try await !execute(TenantUpdateStatement(record: record)).isEmpty
-    }
-
-    /// Sets a stored tenant's optional settings named in `settings` (`queue-id`, `dixa-base-url`, `rate-limit`,
-    /// `burst`) back to none; false when there is no such stored tenant.
-    public func clearTenantSettings(_ name: String, _ settings: [String]) async throws -> Bool {
-        try await !execute(TenantClearStatement(name: name, settings: settings)).isEmpty
+    /// Changes what `record` gives of a stored tenant, and sets its optional settings named in `clearing`
+    /// (`queue-id`, `dixa-base-url`, `rate-limit`, `burst`) back to none, in one transaction; false when there is no
+    /// such stored tenant.
+    public func updateTenant(_ record: TenantRecord, clearing settings: [String] = []) async throws -> Bool {
+        try await transaction { connection in
+            guard try await !execute(TenantUpdateStatement(record: record), on: connection, timeout: statementTimeout).isEmpty else {
+                return false
+            }
+            if !settings.isEmpty {
+                _ = try await execute(TenantClearStatement(name: record.name, settings: settings), on: connection, timeout: statementTimeout)
+            }
+            return true
+        }
     }
 
     /// Enables or disables a tenant; false when there is no such tenant.

@@ -132,6 +132,13 @@ struct TenantUniquePerTenantStatement: OutboxStatement {
     func bind(_ binds: inout StatementBinds) {}
 }
 
+/// `tenant_source_keys_shared.sql`: whether source keys are unique per tenant only already.
+struct TenantSourceKeysSharedStatement: OutboxStatement {
+    static let file = Queries.tenantSourceKeysShared
+    func bind(_ binds: inout StatementBinds) {}
+    func decode(_ row: PostgresRow) throws -> Bool { try row.decode(Bool.self) }
+}
+
 /// `tenant_allow_shared_source_keys.sql`: source keys unique per tenant only, from the second tenant on.
 struct TenantAllowSharedSourceKeysStatement: OutboxStatement {
     typealias Row = Void

@@ -11,8 +11,10 @@ struct TenantsCommand: AsyncParsableCommand {
             exactly as without tenants. Other tenants are stored in dixa_tenants, their tokens sealed with AES-GCM under \
             the key in $DIXA_SECRETS_KEY_FILE, so a database dump holds only ciphertext.
 
-            Once a second tenant exists, source_key is unique per tenant: the chatbot writes \
-            INSERT INTO dixa_outbox (tenant, source_key, kind, transcript) … ON CONFLICT (tenant, source_key) DO NOTHING.
+            Once a second tenant exists, source_key is unique per tenant (the first `tenants add` builds the unique \
+            index on (tenant, source_key) and drops the one on source_key alone): the chatbot writes \
+            INSERT INTO dixa_outbox (tenant, source_key, kind, transcript) … ON CONFLICT DO NOTHING, which holds before \
+            and after.
 
             Examples:
               dixa-importer tenants new-key > /etc/dixa-importer/secrets.key
