@@ -76,6 +76,9 @@ struct DixaBench: AsyncParsableCommand {
     @Option(help: "Tenants of the scheduling throughput scenarios (`tenants`: one run process, then 3).")
     var schedulingTenants = 100
 
+    @Option(help: "How many run processes the `tenants` scenario tries, comma-separated.")
+    var schedulingProcesses = "1,3"
+
     @Option(help: "Tenant counts the `scale` scenario tries, one run process each, comma-separated.")
     var scaleTenants = "50,100,150,200"
 
@@ -123,7 +126,7 @@ struct DixaBench: AsyncParsableCommand {
             )
             if selected.contains("budget") {
                 let binary = budgetMode == .processes ? try SiblingProcess.binary("dixa-importer") : nil
-                for processes in [1, 3] {
+                for processes in schedulingProcesses.split(separator: ",").compactMap({ Int($0) }) {
                     let result = try await BudgetScenario.run(world, mode: budgetMode, processes: processes, rows: budgetRows, run: 1, binary: binary)
                     log("budget, \(processes) process(es): \(result)")
                     report.budget.append(result)
@@ -141,7 +144,7 @@ struct DixaBench: AsyncParsableCommand {
                 report.processMemory = result
             }
             if selected.contains("tenants") {
-                for processes in [1, 3] {
+                for processes in schedulingProcesses.split(separator: ",").compactMap({ Int($0) }) {
                     let result = try await SchedulingScenarios.throughput(
                         world,
                         tenants: schedulingTenants,

@@ -98,6 +98,8 @@ struct FleetWorker: Sendable {
     func requests() async throws -> [RequestCount] {
         let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(metricsPort)/metrics"), timeout: .seconds(10))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 26))
+        // The last scrape stays next to the log, to see after a run where the time went.
+        try? text.write(toFile: logPath + ".metrics", atomically: true, encoding: .utf8)
         return text.split(separator: "\n").compactMap(RequestCount.init)
     }
 

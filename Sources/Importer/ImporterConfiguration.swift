@@ -10,8 +10,8 @@ public struct ImporterConfiguration: Sendable {
     public var leaseDuration: Duration
     /// Rows processed at once.
     public var concurrency: Int
-    /// Rows claimed per batch. When `concurrency` is larger, several batches are worked side by side, so that one
-    /// batch's statements overlap another's instead of waiting for them.
+    /// Rows claimed at most per claim. When `concurrency` is larger, batches overlap: the next is claimed as soon as
+    /// half a batch of slots is free.
     public var batchSize: Int
     public var retry: RetryPolicy
     /// `run`: the longest sleep between claims when no NOTIFY arrives (the safety net).
@@ -77,12 +77,9 @@ public struct ImporterConfiguration: Sendable {
         self.claimHorizon = claimHorizon
     }
 
-    /// Large enough that a batch's shared statements cost little per row, small enough that a busy worker has
-    /// batches in flight side by side.
+    /// Large enough that a batch's shared statements cost little per row, small enough that a busy worker claims
+    /// again soon after some of its rows are done.
     public static let defaultBatchSize = 32
-
-    /// Batches worked side by side: enough to keep `concurrency` rows in flight.
-    var lanes: Int { (concurrency + batchSize - 1) / batchSize }
 
     /// `host:pid`, so that `lease_owner` tells which process holds a row.
     public static var defaultWorkerName: String {

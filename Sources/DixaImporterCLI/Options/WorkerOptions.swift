@@ -6,7 +6,8 @@ struct WorkerOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Rows imported at once, claimed in batches of at most 32. PostgreSQL connections: up to this + 3 (at most 20), "
-                + "and 2 for the shared rate budget."
+                + "and this ÷ 64 (2 to 8) for the shared rate budget; HTTP connections to Dixa: this (8 to 256). Many tenants "
+                + "need many: 100 tenants at 10 requests/s each keep about 1,000 rows busy."
         )
     )
     var concurrency: Int = 4

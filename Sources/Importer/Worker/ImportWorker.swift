@@ -191,54 +191,86 @@ public final class ImportWorker: Service, Sendable {
         )
     }
 
-    /// Claims and works batches, `configuration.lanes` of them side by side, until none finds a due row (or a halt,
-    /// a shutdown or `deadline` stops it). Returns how many rows (and reopen requests) were processed.
+    /// Claims and works rows, up to `configuration.concurrency` at once, until a claim finds no due row (or a halt, a
+    /// shutdown or `deadline` stops it). Returns how many rows (and reopen requests) were processed.
+    ///
+    /// Rows are claimed in batches of at most `batchSize`, and the next batch is claimed as soon as half a batch of
+    /// slots is free, not when a whole batch is done: one slow row (a request timeout, a 429 wait, a tenant's budget
+    /// booked ahead) holds its own slot only, and the other tenants' budgets stay busy.
+    ///
+    /// After a graceful shutdown begins no row is claimed; rows still in flight when `shutdownGrace` runs out are
+    /// cancelled, and each hands its row back at once, due now and with its attempt undone. A claim that fails (the
+    /// database is away) stops the claims; the rows in flight finish, then the error is thrown.
     func processWhileDue(until deadline: ContinuousClock.Instant?) async throws -> Int {
         reopenRequestsCheckedAt.withLock { $0 = nil }
-        guard configuration.lanes > 1 else { return try await claimWhileDue(until: deadline) }
-        // A lane that meets an error stops alone: the others finish their batches rather than being cancelled (which
-        // would hand their rows back), and most likely meet the same error at their next claim.
-        let (total, firstError) = await withTaskGroup(of: Result<Int, any Error>.self) { group in
-            for _ in 0..<configuration.lanes {
-                group.addTask {
-                    do { return .success(try await self.claimWhileDue(until: deadline)) } catch { return .failure(error) }
+        // Both are settable after init, so a batch may say more than the concurrency.
+        let batch = max(1, min(configuration.batchSize, configuration.concurrency))
+        let refill = max(1, batch / 2)
+        return try await withThrowingTaskGroup(of: SlotEvent.self) { group in
+            group.addTask { await self.waitForShutdownGrace() ? .graceExpired : .watchdogStopped }
+            var (processed, inFlight) = (0, 0)
+            var exhausted = false
+            var failure: (any Error)?
+            while true {
+                let stopping =
+                    Task.isShuttingDownGracefully || Task.isCancelled || failure != nil || deadline.map { ContinuousClock.now >= $0 } == true
+                let free = configuration.concurrency - inFlight
+                if !stopping, !exhausted, free >= refill {
+                    do {
+                        let (rows, reopened) = try await claimBatch(limit: min(batch, free))
+                        processed += rows.count + reopened
+                        if !rows.isEmpty {
+                            // Prepared beside the claims, not before the next: with many tenants a batch's preparation
+                            // is two statements for each, and the claim loop is the one path every row takes.
+                            let preparation = Task { await self.prepare(rows) }
+                            for row in rows {
+                                group.addTask {
+                                    let prepared = await preparation.value
+                                    await self.process(row, prepared: prepared[row.lease.rowID])
+                                    return .rowFinished
+                                }
+                            }
+                            inFlight += rows.count
+                            continue
+                        }
+                        // A claim that found nothing ends the claims once no tenant is left that may still have due
+                        // rows; a row written back may give its tenant room again.
+                        if reopened == 0, !planner.withLock({ $0.mayHaveDueRows(roster.claimablePaced, batch: batch) }) {
+                            exhausted = true
+                        }
+                        if inFlight == 0 && !exhausted { continue }
+                    } catch {
+                        failure = error
+                    }
+                }
+                if inFlight == 0 { break }
+                switch try await group.next() {
+                case .rowFinished:
+                    inFlight -= 1
+                    if exhausted, planner.withLock({ $0.mayHaveDueRows(roster.claimablePaced, batch: batch) }) {
+                        exhausted = false
+                    }
+                case .graceExpired:
+                    logger.warning("shutdown grace period is over; handing back the rows still in flight", metadata: ["rows": "\(inFlight)"])
+                    group.cancelAll()
+                case .watchdogStopped, nil:
+                    break
                 }
             }
-            var total = 0
-            var firstError: (any Error)?
-            for await result in group {
-                switch result {
-                case .success(let processed): total += processed
-                case .failure(let error): firstError = firstError ?? error
-                }
-            }
-            return (total, firstError)
+            // Stops the shutdown watchdog.
+            group.cancelAll()
+            if let failure { throw failure }
+            return processed
         }
-        if let firstError { throw firstError }
-        return total
     }
 
-    private func claimWhileDue(until deadline: ContinuousClock.Instant?) async throws -> Int {
-        var total = 0
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            if let deadline, ContinuousClock.now >= deadline { break }
-            let processed = try await claimAndProcessBatch()
-            total += processed
-            // A claim that found nothing ends the loop once no tenant is left that may still have due rows.
-            if processed == 0, !planner.withLock({ $0.mayHaveDueRows(roster.claimablePaced, batch: configuration.batchSize) }) { break }
-        }
-        return total
-    }
-
-    /// Claims one batch of at most `batchSize` rows and processes it, every row at once. Returns how many it claimed.
-    ///
-    /// After a graceful shutdown begins, rows still in flight when `shutdownGrace` runs out are cancelled;
-    /// each hands its row back at once, due now and with its attempt undone.
-    func claimAndProcessBatch() async throws -> Int {
+    /// Claims one batch of at most `limit` rows and counts it, after looking for reopen requests when they are due.
+    /// Returns the rows and how many reopen requests were handled.
+    private func claimBatch(limit: Int) async throws -> (rows: [ClaimedRow], reopened: Int) {
         var reopened = 0
         if let reopenRequests, reopenRequestsAreDue() { reopened = try await reopenRequests.processDue() }
-        let rows = try await claim()
-        guard !rows.isEmpty else { return reopened }
+        let rows = try await claim(limit: limit)
+        guard !rows.isEmpty else { return (rows, reopened) }
         recorder.claimed(rows.count)
         for (tenant, claimed) in Dictionary(grouping: rows, by: \.tenant) {
             WorkerMetrics.claimed(claimed.count, tenant: tenant)
@@ -248,46 +280,20 @@ public final class ImportWorker: Service, Sendable {
                 logger.notice("took over rows whose lease had expired", metadata: ["rows": "\(reclaimed)", "tenant": "\(tenant)"])
             }
         }
-        let prepared = await prepare(rows)
-        await withTaskGroup(of: BatchEvent.self) { group in
-            for row in rows {
-                group.addTask {
-                    await self.process(row, prepared: prepared[row.lease.rowID])
-                    return .rowFinished
-                }
-            }
-            group.addTask { await self.waitForShutdownGrace() ? .graceExpired : .watchdogStopped }
-            var finished = 0
-            for await event in group {
-                switch event {
-                case .rowFinished:
-                    finished += 1
-                    if finished == rows.count { group.cancelAll() }
-                case .graceExpired:
-                    logger.warning(
-                        "shutdown grace period is over; handing back the rows still in flight",
-                        metadata: ["rows": "\(rows.count - finished)"]
-                    )
-                    group.cancelAll()
-                case .watchdogStopped:
-                    break
-                }
-            }
-        }
-        return rows.count + reopened
+        return (rows, reopened)
     }
 
     /// Step 3: claims a batch under a lease token of its own. When the claim's answer is lost with the connection, the claim
     /// may have committed, leaving rows leased to this worker that it never saw: they are handed back by that token
     /// as soon as the database answers, rather than after their lease.
-    private func claim() async throws -> [ClaimedRow] {
+    private func claim(limit: Int) async throws -> [ClaimedRow] {
         let tenants = roster.claimablePaced
-        let offers = planner.withLock { $0.plan(tenants, batch: configuration.batchSize) }
+        let offers = planner.withLock { $0.plan(tenants, batch: limit) }
         guard !offers.isEmpty else { return [] }
         let token = UUID()
         do {
             let rows = try await store.claim(
-                limit: configuration.batchSize,
+                limit: limit,
                 worker: configuration.workerName,
                 lease: configuration.leaseDuration,
                 token: token,
@@ -327,7 +333,7 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    private enum BatchEvent {
+    private enum SlotEvent {
         case rowFinished
         case graceExpired
         case watchdogStopped
@@ -344,14 +350,18 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    /// The batch's shared statements (step 4), tenant by tenant; nothing for a halted tenant, whose rows are not worked.
+    /// The batch's shared statements (step 4), the tenants side by side; nothing for a halted tenant, whose rows are not
+    /// worked.
     private func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
-        var prepared: [Int64: PreparedRow] = [:]
-        for (tenant, rows) in Dictionary(grouping: rows, by: \.tenant) where roster.halt(of: tenant) == nil {
-            guard let handler = roster.handler(for: tenant) else { continue }
-            prepared.merge(await handler.prepare(rows)) { first, _ in first }
+        await withTaskGroup(of: [Int64: PreparedRow].self) { group in
+            for (tenant, rows) in Dictionary(grouping: rows, by: \.tenant) where roster.halt(of: tenant) == nil {
+                guard let handler = roster.handler(for: tenant) else { continue }
+                group.addTask { await handler.prepare(rows) }
+            }
+            var prepared: [Int64: PreparedRow] = [:]
+            for await tenantRows in group { prepared.merge(tenantRows) { first, _ in first } }
+            return prepared
         }
-        return prepared
     }
 
     /// Steps 5 to 13: the row's decision, raced by its lease renewals, then the write-back.

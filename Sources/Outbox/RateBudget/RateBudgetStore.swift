@@ -13,17 +13,27 @@ import ServiceLifecycle
 ///
 /// A `Service`: put it in the service group before the worker, so that it shuts down after it.
 public struct RateBudgetStore: Service, CustomStringConvertible {
-    /// One statement per Dixa request, at most a few hundred a second: two connections are plenty.
-    public static let connections = 2
+    /// One statement per Dixa request. Two connections carry a few hundred a second; a worker with many tenants sends
+    /// up to 10 a second for each, so a large `--concurrency` gets more (one per 64 rows, at most 8).
+    public static func connections(concurrency: Int) -> Int {
+        min(8, max(2, concurrency / 64))
+    }
 
     let store: OutboxStore
 
     /// - Parameters:
     ///   - configuration: the database; its pool options are replaced by the worker's shape with `connections`.
+    ///   - connections: at most this many connections (`connections(concurrency:)`).
     ///   - statementTimeout: as `OutboxStore.statementTimeout`.
-    public init(configuration: PostgresClient.Configuration, statementTimeout: Duration? = nil, logger: Logger, backgroundLogger: Logger) {
+    public init(
+        configuration: PostgresClient.Configuration,
+        connections: Int = 2,
+        statementTimeout: Duration? = nil,
+        logger: Logger,
+        backgroundLogger: Logger
+    ) {
         var configuration = configuration
-        configuration.shapeForWorker(maximumConnections: Self.connections)
+        configuration.shapeForWorker(maximumConnections: connections)
         let client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         store = OutboxStore(client: client, logger: logger, statementTimeout: statementTimeout)
     }
