@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "Importer", targets: ["Importer"]),
         .library(name: "Webhooks", targets: ["Webhooks"]),
         .library(name: "ImporterService", targets: ["ImporterService"]),
+        .library(name: "Console", targets: ["Console"]),
         .library(name: "DixaSandbox", targets: ["DixaSandbox"]),
     ],
     dependencies: [
@@ -49,6 +50,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
     ],
     targets: [
         .target(
@@ -108,8 +110,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The service graph of `run`, `drain` and `webhooks serve`, built from one validated settings value; the
-        // executables only parse arguments into it, and the tests build the same graph in-process.
+        // The operator console (`dixa-importer console`, `run --console-port`): HTML rendered on the server from the
+        // templates compiled in, over the console statements of `Outbox`; no JavaScript.
+        .target(
+            name: "Console",
+            dependencies: [
+                "Outbox",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.embedInCode("Templates")],
+            swiftSettings: swiftSettings
+        ),
+        // The service graph of `run`, `drain`, `webhooks serve` and `console`, built from one validated settings
+        // value; the executables only parse arguments into it, and the tests build the same graph in-process.
         .target(
             name: "ImporterService",
             dependencies: [
@@ -118,6 +135,7 @@ let package = Package(
                 "DixaAPI",
                 "Outbox",
                 "Webhooks",
+                "Console",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -152,6 +170,7 @@ let package = Package(
             dependencies: [
                 "Importer",
                 "ImporterService",
+                "Console",
                 "Secrets",
                 "DixaAPI",
                 "Outbox",
@@ -230,7 +249,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // One test target per module, so a change to one module runs its own tests first (`.ci/run` runs them in
-        // this order): Outbox, DixaAPI, Importer, Webhooks, ImporterService, the command line, the sandbox.
+        // this order): Outbox, DixaAPI, Importer, Webhooks, ImporterService, Console, the command line, the
+        // sandbox.
         .testTarget(
             name: "OutboxTests",
             dependencies: testDependencies,
@@ -263,6 +283,12 @@ let package = Package(
                 "ImporterService",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConsoleTests",
+            dependencies: testDependencies + ["Console"],
+            exclude: ["Browser"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

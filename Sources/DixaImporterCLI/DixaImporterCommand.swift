@@ -20,6 +20,7 @@ struct DixaImporterCommand: AsyncParsableCommand {
               dixa-importer report                    # backlog, failures, throughput, …
               dixa-importer webhooks serve            # agent replies back to the chatbot
               dixa-importer tenants add NAME …        # another Dixa organisation in the same deployment
+              dixa-importer console --port 8070       # the operator console (see `console --help`)
 
             Configuration comes from the environment; flags override it:
               DATABASE_URL          postgres://user:password@host:5432/database
@@ -35,6 +36,7 @@ struct DixaImporterCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, MigrateCommand.self, EnqueueCommand.self, DrainCommand.self, RunCommand.self, ReportCommand.self,
             RequeueCommand.self, CheckCommand.self, PruneCommand.self, WebhooksCommand.self, ReopenCommand.self, TenantsCommand.self,
+            ConsoleCommand.self,
         ]
     )
 

@@ -56,7 +56,7 @@ public struct ImporterConfiguration: Sendable {
         transferNotFoundAttempts: Int = 3,
         reopenCheckInterval: Duration = .seconds(1),
         tenantRefreshInterval: Duration = .seconds(10),
-        claimHorizon: Duration = .seconds(1)
+        claimHorizon: Duration = .milliseconds(500)
     ) {
         self.botAgentID = botAgentID
         self.workerName = workerName

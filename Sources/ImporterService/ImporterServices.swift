@@ -1,3 +1,4 @@
+import Console
 import DixaAPI
 import Importer
 import Logging
@@ -45,6 +46,7 @@ public struct ImporterServices: Sendable {
             settings.dixa.rateBudget == .shared
             ? RateBudgetStore(
                 configuration: settings.database.configuration,
+                connections: RateBudgetStore.connections(concurrency: importer.concurrency),
                 statementTimeout: settings.dixa.requestTimeout,
                 logger: logger,
                 backgroundLogger: poolLogger(logger)
@@ -98,6 +100,9 @@ public struct ImporterServices: Sendable {
                 services.append(
                     .init(service: WebhookReceiver(configuration: webhooks.receiver(secretsKey: settings.secretsKey), store: store, logger: logger))
                 )
+            }
+            if let console = settings.console {
+                services.append(.init(service: ConsoleServer(settings: console, store: store, logger: logger)))
             }
         case .drain(let deadline, let watch):
             let drain = OneShotService(name: "drain") { [store, worker, logger] in

@@ -15,8 +15,12 @@ struct RunCommand: AsyncParsableCommand {
 
             SIGTERM or SIGINT: stop claiming, let the rows in flight finish, exit 0.
 
-            Example:
+            --console-port serves the operator console beside the worker, with the rules of `console`: \
+            DIXA_CONSOLE_BASIC_AUTH or DIXA_CONSOLE_TOKEN from the environment, or --console-no-auth on loopback.
+
+            Examples:
               DATABASE_URL=… DIXA_API_TOKEN_FILE=/run/secrets/dixa DIXA_AGENT_ID=… dixa-importer run --concurrency 8
+              DIXA_CONSOLE_BASIC_AUTH=ops:s3cret dixa-importer run --metrics-port 9090 --console-port 8070
             """
     )
 
@@ -31,6 +35,18 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Also serve the webhook receiver (see `webhooks serve`) on this port, on all interfaces; off when not given.")
     var webhooksPort: Int?
+
+    @Option(help: "Also serve the operator console (see `console --help`) on this port; off when not given.")
+    var consolePort: Int?
+
+    @Option(help: "The address the console listens on; 127.0.0.1 (this machine only) unless given.")
+    var consoleHost: String = "127.0.0.1"
+
+    @Flag(help: "Serve the console without authentication: allowed only on a loopback --console-host.")
+    var consoleNoAuth = false
+
+    @Flag(help: "Serve the console without its requeue forms; its POST requests are refused.")
+    var consoleReadOnly = false
 
     @OptionGroup var webhooks: WebhookOptions
     @OptionGroup var database: DatabaseOptions
@@ -54,6 +70,16 @@ struct RunCommand: AsyncParsableCommand {
             worker: try worker.settings(pollInterval: pollInterval, haltRecheck: haltRecheck),
             webhooks: try webhooksPort.map { try webhooks.settings(port: $0, botAgentID: dixaSettings.botAgentID) },
             metrics: try metricsPort.map { try ListenerSettings(port: $0, name: "--metrics-port") },
+            console: try consolePort.map {
+                try ConsoleOptions.settings(
+                    host: consoleHost,
+                    port: $0,
+                    noAuth: consoleNoAuth,
+                    readOnly: consoleReadOnly,
+                    defaultRateLimit: dixa.rateLimit,
+                    portFlag: "--console-port"
+                )
+            },
             secretsKey: secretsKey
         )
         try await ImporterServices(settings: settings, metricsRegistry: registry, logger: logger).run(.run, signals: signals)

@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import Importer
 import Secrets
@@ -15,6 +16,8 @@ public struct ImporterSettings: Sendable {
     public let webhooks: WebhookSettings?
     /// Serve `/metrics` and `/health` (`run --metrics-port`); nil: not served.
     public let metrics: ListenerSettings?
+    /// Serve the operator console (`run --console-port`); nil: not served.
+    public let console: ConsoleSettings?
     /// Opens stored tenants' tokens and webhook secrets (`DIXA_SECRETS_KEY_FILE`); nil: no key configured, and
     /// stored tenants cannot be worked.
     public let secretsKey: SecretsKey?
@@ -25,6 +28,7 @@ public struct ImporterSettings: Sendable {
         worker: WorkerSettings,
         webhooks: WebhookSettings? = nil,
         metrics: ListenerSettings? = nil,
+        console: ConsoleSettings? = nil,
         secretsKey: SecretsKey? = nil
     ) throws(SettingsError) {
         // A lease must outlive a request that times out and the one retried after it, or a slow Dixa would let a
@@ -38,11 +42,17 @@ public struct ImporterSettings: Sendable {
         if let webhooks, let metrics, webhooks.port == metrics.port {
             throw SettingsError(.inconsistent, "--metrics-port and --webhooks-port must differ (both are \(metrics.port))")
         }
+        if let console {
+            for (name, port) in [("--metrics-port", metrics?.port), ("--webhooks-port", webhooks?.port)] where port == console.port {
+                throw SettingsError(.inconsistent, "--console-port and \(name) must differ (both are \(console.port))")
+            }
+        }
         self.database = database
         self.dixa = dixa
         self.worker = worker
         self.webhooks = webhooks
         self.metrics = metrics
+        self.console = console
         self.secretsKey = secretsKey
     }
 
