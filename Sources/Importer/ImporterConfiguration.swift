@@ -10,8 +10,8 @@ public struct ImporterConfiguration: Sendable {
     public var leaseDuration: Duration
     /// Rows processed at once.
     public var concurrency: Int
-    /// Rows claimed at most per claim. When `concurrency` is larger, batches overlap: the next is claimed as soon as
-    /// half a batch of slots is free.
+    /// Rows claimed at most per claim. Lanes of two batches are worked side by side, each claiming a batch as soon as
+    /// one is free.
     public var batchSize: Int
     public var retry: RetryPolicy
     /// `run`: the longest sleep between claims when no NOTIFY arrives (the safety net).

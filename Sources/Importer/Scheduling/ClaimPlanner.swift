@@ -16,6 +16,8 @@ public struct ClaimPlanner: Sendable {
     /// Idle tenants probed per claim, besides the active ones.
     public let idleProbes: Int
     private(set) var inFlight: [String: Int] = [:]
+    /// Rows offered to claims not yet answered: lanes plan side by side, and each must see what the others may get.
+    private(set) var reserved: [String: Int] = [:]
     private(set) var idle: Set<String> = []
     /// Tenants a NOTIFY named: offered first by the next claim.
     private(set) var named: [String] = []
@@ -29,11 +31,11 @@ public struct ClaimPlanner: Sendable {
     /// The offers for a claim of `batch` rows among `tenants` (the claimable ones, in a stable order, with their pace;
     /// nil: unpaced).
     public mutating func plan(_ tenants: [(name: String, pace: TenantPace?)], batch: Int) -> [TenantOffer] {
-        let (inFlight, horizon) = (self.inFlight, self.horizon)
+        let (inFlight, reserved, horizon) = (self.inFlight, self.reserved, self.horizon)
         let capacity = { (tenant: (name: String, pace: TenantPace?)) -> Int in
             // An unpaced tenant (tests, the bench) is limited by the batch alone.
             guard let pace = tenant.pace else { return batch }
-            return max(0, pace.rows(within: horizon) - (inFlight[tenant.name] ?? 0))
+            return max(0, pace.rows(within: horizon) - (inFlight[tenant.name] ?? 0) - (reserved[tenant.name] ?? 0))
         }
         let eligible = tenants.filter { capacity($0) > 0 }
         guard !eligible.isEmpty else { return [] }
@@ -64,16 +66,26 @@ public struct ClaimPlanner: Sendable {
         }
         rotation += max(1, offers.count)
         named = []
+        for offer in offers { self.reserved[offer.tenant, default: 0] += offer.quota }
         return offers
     }
 
     /// What a claim of `offers` got, per tenant: a tenant that got nothing is idle until woken.
     public mutating func claimed(_ offers: [TenantOffer], rows: [String: Int]) {
+        abandoned(offers)
         for offer in offers {
             let got = rows[offer.tenant] ?? 0
             if got == 0 { idle.insert(offer.tenant) } else { idle.remove(offer.tenant) }
         }
         for (tenant, count) in rows { inFlight[tenant, default: 0] += count }
+    }
+
+    /// The claim of `offers` got no answer (it failed): what they reserved is free again.
+    public mutating func abandoned(_ offers: [TenantOffer]) {
+        for offer in offers {
+            let left = (reserved[offer.tenant] ?? 0) - offer.quota
+            reserved[offer.tenant] = left > 0 ? left : nil
+        }
     }
 
     /// A row of `tenant` is written back: its budget may be offered again.
@@ -100,7 +112,7 @@ public struct ClaimPlanner: Sendable {
         tenants.contains { tenant in
             guard !idle.contains(tenant.name) else { return false }
             guard let pace = tenant.pace else { return true }
-            return pace.rows(within: horizon) > (inFlight[tenant.name] ?? 0)
+            return pace.rows(within: horizon) > (inFlight[tenant.name] ?? 0) + (reserved[tenant.name] ?? 0)
         }
     }
 }

@@ -194,18 +194,49 @@ public final class ImportWorker: Service, Sendable {
     /// Claims and works rows, up to `configuration.concurrency` at once, until a claim finds no due row (or a halt, a
     /// shutdown or `deadline` stops it). Returns how many rows (and reopen requests) were processed.
     ///
-    /// Rows are claimed in batches of at most `batchSize`, and the next batch is claimed as soon as half a batch of
-    /// slots is free, not when a whole batch is done: one slow row (a request timeout, a 429 wait, a tenant's budget
-    /// booked ahead) holds its own slot only, and the other tenants' budgets stay busy.
+    /// The rows in flight are split into lanes of two batches each (a batch is at most `batchSize`), so several claims
+    /// run side by side when the concurrency is larger. A lane claims a batch again as soon as a batch of its rows is
+    /// written back, not when all of them are: one slow row (a request timeout, a 429 wait, a tenant's budget booked
+    /// ahead) holds its own slot only, and the other tenants' budgets stay busy.
     ///
     /// After a graceful shutdown begins no row is claimed; rows still in flight when `shutdownGrace` runs out are
     /// cancelled, and each hands its row back at once, due now and with its attempt undone. A claim that fails (the
-    /// database is away) stops the claims; the rows in flight finish, then the error is thrown.
+    /// database is away) stops that lane's claims; its rows in flight finish, then the error is thrown (the other lanes
+    /// finish their rows rather than being cancelled, which would hand them back, and most likely meet the same error
+    /// at their next claim).
     func processWhileDue(until deadline: ContinuousClock.Instant?) async throws -> Int {
         reopenRequestsCheckedAt.withLock { $0 = nil }
         // Both are settable after init, so a batch may say more than the concurrency.
         let batch = max(1, min(configuration.batchSize, configuration.concurrency))
-        let refill = max(1, batch / 2)
+        // Two batches a lane: it claims a whole batch as soon as one is free, so claims stay full-sized.
+        let laneSlots = min(configuration.concurrency, 2 * batch)
+        let lanes = (configuration.concurrency + laneSlots - 1) / laneSlots
+        guard lanes > 1 else { return try await workLane(slots: configuration.concurrency, batch: batch, until: deadline) }
+        let (total, firstError) = await withTaskGroup(of: Result<Int, any Error>.self) { group in
+            for lane in 0..<lanes {
+                let slots = min(laneSlots, configuration.concurrency - lane * laneSlots)
+                group.addTask {
+                    do { return .success(try await self.workLane(slots: slots, batch: batch, until: deadline)) } catch { return .failure(error) }
+                }
+            }
+            var total = 0
+            var firstError: (any Error)?
+            for await result in group {
+                switch result {
+                case .success(let processed): total += processed
+                case .failure(let error): firstError = firstError ?? error
+                }
+            }
+            return (total, firstError)
+        }
+        if let firstError { throw firstError }
+        return total
+    }
+
+    /// One lane: keeps up to `slots` rows in flight, claiming at most `batch` at a time whenever a batch (or half the
+    /// slots, if fewer) is free, until no tenant may still have due rows and its rows are all written back.
+    private func workLane(slots: Int, batch: Int, until deadline: ContinuousClock.Instant?) async throws -> Int {
+        let refill = max(1, min(batch, slots / 2))
         return try await withThrowingTaskGroup(of: SlotEvent.self) { group in
             group.addTask { await self.waitForShutdownGrace() ? .graceExpired : .watchdogStopped }
             var (processed, inFlight) = (0, 0)
@@ -214,7 +245,7 @@ public final class ImportWorker: Service, Sendable {
             while true {
                 let stopping =
                     Task.isShuttingDownGracefully || Task.isCancelled || failure != nil || deadline.map { ContinuousClock.now >= $0 } == true
-                let free = configuration.concurrency - inFlight
+                let free = slots - inFlight
                 if !stopping, !exhausted, free >= refill {
                     do {
                         let (rows, reopened) = try await claimBatch(limit: min(batch, free))
@@ -235,7 +266,7 @@ public final class ImportWorker: Service, Sendable {
                         }
                         // A claim that found nothing ends the claims once no tenant is left that may still have due
                         // rows; a row written back may give its tenant room again.
-                        if reopened == 0, !planner.withLock({ $0.mayHaveDueRows(roster.claimablePaced, batch: batch) }) {
+                        if reopened == 0, !planner.withLock({ $0.mayHaveDueRows(roster.claimablePaced, batch: slots) }) {
                             exhausted = true
                         }
                         if inFlight == 0 && !exhausted { continue }
@@ -247,7 +278,7 @@ public final class ImportWorker: Service, Sendable {
                 switch try await group.next() {
                 case .rowFinished:
                     inFlight -= 1
-                    if exhausted, planner.withLock({ $0.mayHaveDueRows(roster.claimablePaced, batch: batch) }) {
+                    if exhausted, planner.withLock({ $0.mayHaveDueRows(roster.claimablePaced, batch: slots) }) {
                         exhausted = false
                     }
                 case .graceExpired:
@@ -301,7 +332,9 @@ public final class ImportWorker: Service, Sendable {
             )
             planner.withLock { $0.claimed(offers, rows: Dictionary(grouping: rows, by: \.tenant).mapValues(\.count)) }
             return rows
-        } catch  where OutboxError.isConnectionLoss(error) {
+        } catch {
+            planner.withLock { $0.abandoned(offers) }
+            guard OutboxError.isConnectionLoss(error) else { throw error }
             do {
                 let handedBack = try await retryingWhileDatabaseIsAway(
                     for: configuration.leaseDuration,
