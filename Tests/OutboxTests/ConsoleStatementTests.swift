@@ -10,7 +10,7 @@ struct ConsoleStatementTests {
         ConsoleStatesStatement(limit: 1), ConsoleOldestDueStatement(), ConsoleMinutesStatement(minutes: 1), ConsoleBudgetStatement(limit: 1),
         ConsoleActiveHaltsStatement(limit: 1), ConsoleHaltsStatement(tenant: "t", limit: 1),
         ConsoleDeadRowsStatement(filter: .init(tenant: "t", errorCode: "c", minimumAgeMinutes: 1), limit: 1),
-        ConsoleDeadCodesStatement(limit: 1), ConsoleRequeueStatement(ids: [1], dryRun: true), ConsoleRowStatement(id: 1),
+        ConsoleDeadCodesStatement(limit: 1), ConsoleRowStatement(id: 1),
         ConsoleRowAttemptsStatement(id: 1, limit: 1), ConsoleRowPartialErrorsStatement(id: 1, limit: 1),
         ConsoleConversationEventsStatement(tenant: "t", conversationID: 1, limit: 1),
     ]

@@ -9,7 +9,6 @@ public enum ConsoleQueries {
     static let halts = SQLFile("console_halts", PackageResources.console_halts_sql)
     static let deadRows = SQLFile("console_dead_rows", PackageResources.console_dead_rows_sql)
     static let deadCodes = SQLFile("console_dead_codes", PackageResources.console_dead_codes_sql)
-    static let requeue = SQLFile("console_requeue", PackageResources.console_requeue_sql)
     static let row = SQLFile("console_row", PackageResources.console_row_sql)
     static let rowAttempts = SQLFile("console_row_attempts", PackageResources.console_row_attempts_sql)
     static let rowPartialErrors = SQLFile("console_row_partial_errors", PackageResources.console_row_partial_errors_sql)
@@ -17,11 +16,11 @@ public enum ConsoleQueries {
 
     /// Every console file, for the tests that check it against `sql/reports/` and its statement types.
     public static let all: [SQLFile] = [
-        overviewStates, overviewOldestDue, overviewMinutes, overviewBudget, activeHalts, halts, deadRows, deadCodes, requeue, row,
+        overviewStates, overviewOldestDue, overviewMinutes, overviewBudget, activeHalts, halts, deadRows, deadCodes, row,
         rowAttempts, rowPartialErrors, conversationEvents,
     ]
 
     /// The files that answer a list, each of which must end in a LIMIT so that a page costs the same on any table.
-    /// The others answer one row: an aggregate, a row by primary key, the requeue's counts.
-    public static let lists: [SQLFile] = all.filter { ![overviewOldestDue, requeue, row].contains($0) }
+    /// The others answer one row: an aggregate, a row by primary key. (The requeue is `requeue.sql`, `requeue`'s own.)
+    public static let lists: [SQLFile] = all.filter { ![overviewOldestDue, row].contains($0) }
 }

@@ -95,21 +95,6 @@ struct ConsoleDeadCodesStatement: OutboxStatement {
     }
 }
 
-/// `console_requeue.sql`: the rules of `RequeueStatement`, selected by id.
-struct ConsoleRequeueStatement: OutboxStatement {
-    static let file = ConsoleQueries.requeue
-    let ids: [Int64]
-    let dryRun: Bool
-    func bind(_ binds: inout StatementBinds) {
-        binds.append(ids, as: "ids")
-        binds.append(dryRun, as: "dry_run")
-    }
-    func decode(_ row: PostgresRow) throws -> (matched: Int, changed: Int) {
-        let (matched, changed, _) = try row.decode((Int64, Int64, String).self)
-        return (Int(matched), Int(changed))
-    }
-}
-
 /// `console_row.sql`.
 struct ConsoleRowStatement: OutboxStatement {
     static let file = ConsoleQueries.row

@@ -37,7 +37,7 @@ extension OutboxStore {
 
     /// Sets the rows of `ids` that are dead back to due, with `requeue`'s rules; with `dryRun`, only counts them.
     public func consoleRequeue(ids: [Int64], dryRun: Bool) async throws -> (matched: Int, changed: Int) {
-        try await execute(ConsoleRequeueStatement(ids: ids, dryRun: dryRun)).first ?? (0, 0)
+        try await requeue(.ids(ids), dryRun: dryRun)
     }
 
     public func consoleRow(id: Int64) async throws -> ConsoleRecords.Row? {

@@ -5,6 +5,8 @@ public enum RequeueSelection: Sendable, Equatable {
     case sourceKey(String)
     case errorCode(String)
     case allDead
+    /// The rows of these ids that are dead (the console's selection).
+    case ids([Int64])
 }
 
 extension OutboxStore {

@@ -21,7 +21,7 @@ struct EnqueueStatement: OutboxStatement {
     func decode(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
 }
 
-/// `requeue.sql`: dead rows back to due; one of the three selections is set.
+/// `requeue.sql`: dead rows back to due; one of the four selections is set.
 struct RequeueStatement: OutboxStatement {
     static let file = Queries.requeue
     let selection: RequeueSelection
@@ -32,12 +32,15 @@ struct RequeueStatement: OutboxStatement {
         var sourceKey: String?
         var errorCode: String?
         if case .sourceKey(let key) = selection { sourceKey = key }
+        var ids: [Int64]?
         if case .errorCode(let code) = selection { errorCode = code }
+        if case .ids(let selected) = selection { ids = selected }
         binds.append(sourceKey, as: "source_key")
         binds.append(errorCode, as: "error_code")
         binds.append(selection == .allDead, as: "all_dead")
         binds.append(dryRun, as: "dry_run")
         binds.append(tenant, as: "tenant")
+        binds.append(ids, as: "ids")
     }
 
     func decode(_ row: PostgresRow) throws -> (matched: Int, changed: Int) {
