@@ -159,6 +159,20 @@ struct OutboxContractTests {
         }
     }
 
+    @Test("the request budget is unlogged, so a reservation waits for no WAL flush, and keeps its storage settings")
+    func rateBudgetIsUnlogged() async throws {
+        try await TestEnvironment.with { env in
+            let rows = try await env.store.client.query(
+                "SELECT relpersistence::text, array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'dixa_rate_budget'::regclass",
+                logger: env.logger
+            )
+            var found: (persistence: String, options: String)?
+            for try await (persistence, options) in rows.decode((String, String).self) { found = (persistence, options) }
+            #expect(found?.persistence == "u")
+            #expect(found?.options.contains("fillfactor=50") == true, "\(found?.options ?? "no row")")
+        }
+    }
+
     @Test("an INSERT sends NOTIFY on the dixa_outbox channel")
     func insertNotifies() async throws {
         try await TestEnvironment.with { env in

@@ -16,19 +16,14 @@ public struct SharedRequestPacer: RequestPacer {
     let tolerance: Duration
 
     /// - Parameters:
-    ///   - requestsPerSecond, burst: the token's limit (Dixa: 10 and 4).
-    ///   - margin: how much of the burst is kept in hand (default: one request's share, 100 ms at 10/s). Requests
-    ///     reach Dixa a little later than their slot, and by varying amounts; a request delayed less than the one
-    ///     before it arrives early, as Dixa's bucket sees it. The margin absorbs that much jitter instead of costing
-    ///     a 429. The sustained rate is unaffected; only the first burst after a quiet spell is one request smaller.
-    public init(budget: RateBudgetStore, key: String, requestsPerSecond: Double, burst: Int, margin: Duration? = nil) {
+    ///   - requestsPerSecond, burst: the token's limit (Dixa: 10 and 4). Less is sent (`LimitAllowance`).
+    public init(budget: RateBudgetStore, key: String, requestsPerSecond: Double, burst: Int) {
         precondition(requestsPerSecond > 0 && burst >= 1, "a request budget needs a positive rate and a burst of at least 1")
         self.budget = budget
         self.key = key
-        let interval = Duration.microseconds(Int64((1_000_000 / requestsPerSecond).rounded()))
+        let interval = LimitAllowance.interval(requestsPerSecond: requestsPerSecond)
         self.interval = interval
-        let margin = margin ?? interval
-        self.tolerance = max(.zero, interval * (burst - 1) - margin)
+        self.tolerance = LimitAllowance.tolerance(interval: interval, burst: burst)
     }
 
     public func acquire() async throws {

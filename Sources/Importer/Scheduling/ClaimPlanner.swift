@@ -53,7 +53,7 @@ public struct ClaimPlanner: Sendable {
         var offers: [TenantOffer] = []
         for tenant in active.prefix(batch) + waiting.prefix(probes) {
             let interval = tenant.pace?.interval ?? .zero
-            let tolerance = interval * max(0, (tenant.pace?.burst ?? 1) - 2)
+            let tolerance = LimitAllowance.tolerance(interval: interval, burst: tenant.pace?.burst ?? 1)
             offers.append(
                 TenantOffer(
                     tenant: tenant.name,

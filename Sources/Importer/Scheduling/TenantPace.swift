@@ -11,13 +11,13 @@ public struct TenantPace: Sendable, Equatable {
         self.budgetKey = budgetKey
     }
 
-    /// One request's share of a second.
-    var interval: Duration { .microseconds(Int64((1_000_000 / requestsPerSecond).rounded())) }
+    /// One request's share of a second, at the rate the pacers send (`LimitAllowance`).
+    var interval: Duration { LimitAllowance.interval(requestsPerSecond: requestsPerSecond) }
 
     /// Rows worth claiming for the next `horizon`: what the budget sends in that time, at one request a row, and at
     /// least one.
     func rows(within horizon: Duration) -> Int {
-        max(1, Int((requestsPerSecond * horizon.seconds).rounded(.up)))
+        max(1, Int((requestsPerSecond * LimitAllowance.rateShare * horizon.seconds).rounded(.up)))
     }
 }
 

@@ -132,7 +132,7 @@ struct StoredTenants: TenantSource {
             if let rateBudget {
                 SharedRequestPacer(budget: rateBudget, key: token.budgetKey, requestsPerSecond: requestsPerSecond, burst: burst)
             } else {
-                TokenBucket(requestsPerSecond: requestsPerSecond, burst: burst)
+                TokenBucket(requestsPerSecond: requestsPerSecond * LimitAllowance.rateShare, burst: burst)
             }
         return Tenant(
             name: name,

@@ -114,6 +114,7 @@ public enum Migrations {
         SQLFile("0007_tenants", PackageResources._007_tenants_sql),
         SQLFile("0008_scheduling", PackageResources._008_scheduling_sql),
         SQLFile("0009_console", PackageResources._009_console_sql),
+        SQLFile("0010_rate_budget_unlogged", PackageResources._010_rate_budget_unlogged_sql),
     ]
 }
 

@@ -34,14 +34,14 @@ struct IdleWaitTests {
             untilRecheck: nil,
             untilNextDue: .milliseconds(-300),
             paces: [dixa],
-            expected: .milliseconds(100)
+            expected: .microseconds(102_041)  // 98 % of 10 a second (LimitAllowance)
         ),
         Case(
             name: "booked ahead, several tenants: the fastest budget's interval",
             untilRecheck: nil,
             untilNextDue: .zero,
             paces: [dixa, fast],
-            expected: .milliseconds(20)
+            expected: .microseconds(20_408)
         ),
         Case(
             name: "due now, unpaced tenants (rows locked by another claim): the floor",

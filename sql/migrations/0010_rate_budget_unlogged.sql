@@ -1,0 +1,12 @@
+-- dixa-importer schema, version 10: the shared request budget is not written to the WAL.
+--
+-- Every Dixa request reserves its slot in dixa_rate_budget first. A logged table makes each reservation wait for a
+-- WAL flush before its answer comes back: at a thousand requests a second that is a thousand flushes beside the rows'
+-- own, and the time a flush takes on a busy disk varies by more than the burst the pacer keeps in hand, so requests
+-- reached Dixa bunched and were answered 429 (issue #15, three processes sharing 100 tenants). A transaction that
+-- writes only an unlogged table commits without waiting for a flush.
+--
+-- What is given up is nothing a reservation needs: after a PostgreSQL crash (not a clean restart) the table is empty
+-- again, so each budget starts fresh, as it does for a new token; a standby does not have it, and after a fail-over
+-- the budgets start fresh there too. Dixa's own limit still holds, and a 429 pauses every sharer of the token.
+ALTER TABLE dixa_rate_budget SET UNLOGGED;
