@@ -41,6 +41,10 @@ struct BenchReport: Codable, Sendable {
                 measured += "; INSERT → import p50 \(format(p50, 2)) s, p99 \(format(p99, 2)) s"
             }
             if let share = result.backfillShare { measured += "; backfill \(format(share * 100, 1)) % of the budget" }
+            if let refused = result.refusedOnArrival {
+                let bursts = refused.keys.sorted().map { "\(refused[$0] ?? 0) at burst \($0)" }.joined(separator: ", ")
+                measured += "; accepted requests a 10/s bucket would have refused on arrival (whole run): \(bursts)"
+            }
             if let before = result.rateBeforeHalt, let after = result.rateAfterHalt {
                 measured += "; the other 19: \(format(before, 1)) → \(format(after, 1)) requests/s (\(format((after / before - 1) * 100, 1)) %)"
             }
@@ -87,12 +91,14 @@ struct BenchReport: Codable, Sendable {
         }
         if let growth {
             lines.append(
-                "| table growth: claim of \(growth.batch) due rows, \(growth.smallTableRows) rows in the table, then \(growth.largeTableRows) "
+                "| table growth: the worker's claim of \(growth.batch) due rows among \(growth.tenants) paced tenants, "
+                    + "\(growth.smallTableRows) rows in the table, then \(growth.largeTableRows) "
                     + "(the rest went pending → imported before them), after autovacuum; \(growth.rounds) alternating rounds of "
                     + "\(growth.claimsPerRound) claims each | "
                     + "median \(format(growth.smallMedianMilliseconds, 2)) ms, then \(format(growth.largeMedianMilliseconds, 2)) ms: "
                     + "ratio \(format(growth.ratio, 2)); before autovacuum came (\(format(growth.autovacuumSeconds, 0)) s after the history), "
-                    + "\(format(growth.beforeVacuumMedianMilliseconds, 2)) ms | ≤ 1.2 |"
+                    + "\(format(growth.beforeVacuumMedianMilliseconds, 2)) ms; one tenant's \(growth.smallTableRows) rows, unpaced, "
+                    + "\(format(growth.oneTenantMedianMilliseconds, 2)) ms | ≤ 1.2 |"
             )
         }
         if let memory {

@@ -24,6 +24,9 @@ struct SchedulingResult: Codable, Sendable {
     var backfillShare: Double?
     var rateBeforeHalt: Double?
     var rateAfterHalt: Double?
+    /// Accepted requests a bucket of 10 a second would have refused on arrival, by its burst (`ArrivalConformance`):
+    /// over the whole run, warm-up included.
+    var refusedOnArrival: [Int: Int]?
 }
 
 enum SchedulingScenarios {
@@ -32,152 +35,130 @@ enum SchedulingScenarios {
 
     /// `tenants` tenants, each with a backlog, worked by `processes` run processes: how much of their budgets is used.
     static func throughput(_ world: BenchWorld, tenants: Int, processes: Int, concurrency: Int, tag: String) async throws -> SchedulingResult {
-        let fleet = try await TenantFleet.start(world, tenants: tenants, tag: tag)
-        // Enough for the warm-up and the window at 10 a second, with room to spare.
-        try await fleet.enqueue(fleet.tenants, rows: Int((warmUp + window).seconds * 10 * 1.5))
-        let workers = try (1...processes).map { try fleet.startWorker(concurrency: concurrency, name: "\(tag)-\($0)") }
-        defer {
-            Task {
-                for worker in workers { await worker.stop() }
-                await fleet.stop()
+        try await TenantFleet.with(world, tenants: tenants, tag: tag) { fleet in
+            // Enough for the warm-up and the window at 10 a second, with room to spare.
+            try await fleet.enqueue(fleet.tenants, rows: Int((warmUp + window).seconds * 10 * 1.5))
+            return try await fleet.withWorkers(processes, concurrency: concurrency, name: tag, settle: warmUp) { workers in
+                let (measured, cpu) = try await measure(workers)
+                let refusedOnArrival = try await ArrivalConformance.refusals(sandboxURL: fleet.sandbox.baseURL)
+                let seconds = window.seconds
+                return SchedulingResult(
+                    scenario: "throughput",
+                    tenants: tenants,
+                    processes: processes,
+                    concurrency: concurrency,
+                    windowSeconds: seconds,
+                    requests: measured.total(),
+                    tooManyRequests: measured.totalTooManyRequests,
+                    requestsPerSecond: measured.total() / seconds,
+                    budgetUsed: measured.total() / seconds / Double(tenants * 10),
+                    workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
+                    workerRSSMB: workers.map(\.rssMB).max() ?? .nan,
+                    refusedOnArrival: refusedOnArrival
+                )
             }
         }
-        for worker in workers { try await worker.waitUntilServing() }
-        try await Task.sleep(for: warmUp)
-        let (measured, cpu) = try await measure(workers)
-        let seconds = window.seconds
-        return SchedulingResult(
-            scenario: "throughput",
-            tenants: tenants,
-            processes: processes,
-            concurrency: concurrency,
-            windowSeconds: seconds,
-            requests: measured.total(),
-            tooManyRequests: measured.totalTooManyRequests,
-            requestsPerSecond: measured.total() / seconds,
-            budgetUsed: measured.total() / seconds / Double(tenants * 10),
-            workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
-            workerRSSMB: workers.map(\.rssMB).max() ?? .nan
-        )
     }
 
     /// Tenant t1 holds a large backlog; the 49 others each get one INSERT a second: how long do theirs wait?
     static func fairness(_ world: BenchWorld, backlog: Int, concurrency: Int, tag: String) async throws -> SchedulingResult {
-        let fleet = try await TenantFleet.start(world, tenants: 50, tag: tag)
-        try await fleet.enqueue(["t1"], rows: backlog)
-        let worker = try fleet.startWorker(concurrency: concurrency, name: tag)
-        defer {
-            Task {
-                await worker.stop()
-                await fleet.stop()
+        try await TenantFleet.with(world, tenants: 50, tag: tag) { fleet in
+            try await fleet.enqueue(["t1"], rows: backlog)
+            return try await fleet.withWorkers(1, concurrency: concurrency, name: tag, settle: .seconds(5)) { workers in
+                let others = Array(fleet.tenants.dropFirst())
+                let (measured, cpu) = try await measure(workers) {
+                    try await trickle(fleet, tenants: others, every: .seconds(1), for: window, prefix: "f")
+                }
+                let latencies = try await settledLatencies(fleet, prefix: "f", expected: others.count * Int(window.seconds))
+                return SchedulingResult(
+                    scenario: "fairness",
+                    tenants: 50,
+                    processes: 1,
+                    concurrency: concurrency,
+                    windowSeconds: window.seconds,
+                    requests: measured.total(),
+                    tooManyRequests: measured.totalTooManyRequests,
+                    requestsPerSecond: measured.total() / window.seconds,
+                    budgetUsed: measured.total(["t1"]) / window.seconds / 10,
+                    workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
+                    workerRSSMB: workers[0].rssMB,
+                    latencyP50Seconds: percentile(latencies, 0.50),
+                    latencyP99Seconds: percentile(latencies, 0.99)
+                )
             }
         }
-        try await worker.waitUntilServing()
-        try await Task.sleep(for: .seconds(5))
-        let others = Array(fleet.tenants.dropFirst())
-        let (measured, cpu) = try await measure([worker]) {
-            try await trickle(fleet, tenants: others, every: .seconds(1), for: window, prefix: "f")
-        }
-        let latencies = try await settledLatencies(fleet, prefix: "f", expected: others.count * Int(window.seconds))
-        return SchedulingResult(
-            scenario: "fairness",
-            tenants: 50,
-            processes: 1,
-            concurrency: concurrency,
-            windowSeconds: window.seconds,
-            requests: measured.total(),
-            tooManyRequests: measured.totalTooManyRequests,
-            requestsPerSecond: measured.total() / window.seconds,
-            budgetUsed: measured.total(["t1"]) / window.seconds / 10,
-            workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
-            workerRSSMB: worker.rssMB,
-            latencyP50Seconds: percentile(latencies, 0.50),
-            latencyP99Seconds: percentile(latencies, 0.99)
-        )
     }
 
     /// One tenant: a backfill of `backlog` rows, and live rows two a second. The live rows' wait, and backfill's share.
     static func lanes(_ world: BenchWorld, backlog: Int, concurrency: Int, tag: String) async throws -> SchedulingResult {
-        let fleet = try await TenantFleet.start(world, tenants: 1, tag: tag)
-        try await fleet.enqueue(["t1"], rows: backlog, lane: "backfill", prefix: "b")
-        let worker = try fleet.startWorker(concurrency: concurrency, name: tag)
-        defer {
-            Task {
-                await worker.stop()
-                await fleet.stop()
+        try await TenantFleet.with(world, tenants: 1, tag: tag) { fleet in
+            try await fleet.enqueue(["t1"], rows: backlog, lane: "backfill", prefix: "b")
+            return try await fleet.withWorkers(1, concurrency: concurrency, name: tag, settle: .seconds(5)) { workers in
+                let started = Date()
+                let (measured, cpu) = try await measure(workers) {
+                    try await trickle(fleet, tenants: ["t1"], every: .milliseconds(500), for: window, prefix: "l")
+                }
+                let ended = started.addingTimeInterval(window.seconds)
+                let latencies = try await settledLatencies(fleet, prefix: "l", expected: Int(window.seconds * 2))
+                let backfilled = try await fleet.world.withStore(fleet.databaseURL, connections: 2, migrate: false) { store in
+                    try await count(store, "SELECT count(*) FROM dixa_outbox WHERE lane = 'backfill' AND imported_at BETWEEN \(started) AND \(ended)")
+                }
+                return SchedulingResult(
+                    scenario: "lanes",
+                    tenants: 1,
+                    processes: 1,
+                    concurrency: concurrency,
+                    windowSeconds: window.seconds,
+                    requests: measured.total(),
+                    tooManyRequests: measured.totalTooManyRequests,
+                    requestsPerSecond: measured.total() / window.seconds,
+                    budgetUsed: measured.total() / window.seconds / 10,
+                    workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
+                    workerRSSMB: workers[0].rssMB,
+                    latencyP50Seconds: percentile(latencies, 0.50),
+                    latencyP99Seconds: percentile(latencies, 0.99),
+                    backfillShare: Double(backfilled) / (window.seconds * 10)
+                )
             }
         }
-        try await worker.waitUntilServing()
-        try await Task.sleep(for: .seconds(5))
-        let started = Date()
-        let (measured, cpu) = try await measure([worker]) {
-            try await trickle(fleet, tenants: ["t1"], every: .milliseconds(500), for: window, prefix: "l")
-        }
-        let ended = started.addingTimeInterval(window.seconds)
-        let latencies = try await settledLatencies(fleet, prefix: "l", expected: Int(window.seconds * 2))
-        let backfilled = try await fleet.world.withStore(fleet.databaseURL, connections: 2, migrate: false) { store in
-            try await count(store, "SELECT count(*) FROM dixa_outbox WHERE lane = 'backfill' AND imported_at BETWEEN \(started) AND \(ended)")
-        }
-        return SchedulingResult(
-            scenario: "lanes",
-            tenants: 1,
-            processes: 1,
-            concurrency: concurrency,
-            windowSeconds: window.seconds,
-            requests: measured.total(),
-            tooManyRequests: measured.totalTooManyRequests,
-            requestsPerSecond: measured.total() / window.seconds,
-            budgetUsed: measured.total() / window.seconds / 10,
-            workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
-            workerRSSMB: worker.rssMB,
-            latencyP50Seconds: percentile(latencies, 0.50),
-            latencyP99Seconds: percentile(latencies, 0.99),
-            backfillShare: Double(backfilled) / (window.seconds * 10)
-        )
     }
 
     /// 20 busy tenants; t1's token stops working mid-run. The other 19's rate before and after.
     static func halt(_ world: BenchWorld, concurrency: Int, tag: String) async throws -> SchedulingResult {
-        let fleet = try await TenantFleet.start(world, tenants: 20, tag: tag)
-        try await fleet.enqueue(fleet.tenants, rows: 1_200)
-        let worker = try fleet.startWorker(concurrency: concurrency, name: tag)
-        defer {
-            Task {
-                await worker.stop()
-                await fleet.stop()
+        try await TenantFleet.with(world, tenants: 20, tag: tag) { fleet in
+            try await fleet.enqueue(fleet.tenants, rows: 1_200)
+            return try await fleet.withWorkers(1, concurrency: concurrency, name: tag, settle: warmUp) { workers in
+                let others = Array(fleet.tenants.dropFirst())
+                let (before, cpuBefore) = try await measure(workers, for: .seconds(20))
+                // As if the organisation revoked the token: the stored one no longer opens any door.
+                let key = try SecretsKey.load(path: fleet.keyFile)
+                let revoked = SealedSecret.seal("revoked-token", under: key, context: SealedSecret.tokenContext(tenant: "t1"))
+                try await fleet.world.withStore(fleet.databaseURL, connections: 2, migrate: false) { store in
+                    _ = try await store.updateTenant(
+                        TenantRecord(name: "t1", agentID: nil, queueID: nil, baseURL: nil, rateLimit: nil, burst: nil, tokenSealed: revoked)
+                    )
+                }
+                // The worker reads its tenants every 10 s; then t1 halts at its first request.
+                try await Task.sleep(for: .seconds(15))
+                let (after, cpuAfter) = try await measure(workers, for: .seconds(20))
+                let requests = before.total(others) + after.total(others)
+                return SchedulingResult(
+                    scenario: "halt",
+                    tenants: 20,
+                    processes: 1,
+                    concurrency: concurrency,
+                    windowSeconds: 40,
+                    requests: requests,
+                    tooManyRequests: before.totalTooManyRequests + after.totalTooManyRequests,
+                    requestsPerSecond: requests / 40,
+                    budgetUsed: requests / 40 / 190,
+                    workerCPUSecondsPer1000Requests: (cpuBefore + cpuAfter) / max(1, requests) * 1000,
+                    workerRSSMB: workers[0].rssMB,
+                    rateBeforeHalt: before.total(others) / 20,
+                    rateAfterHalt: after.total(others) / 20
+                )
             }
         }
-        try await worker.waitUntilServing()
-        try await Task.sleep(for: warmUp)
-        let others = Array(fleet.tenants.dropFirst())
-        let (before, cpuBefore) = try await measure([worker], for: .seconds(20))
-        // As if the organisation revoked the token: the stored one no longer opens any door.
-        let key = try SecretsKey.load(path: fleet.keyFile)
-        let revoked = SealedSecret.seal("revoked-token", under: key, context: SealedSecret.tokenContext(tenant: "t1"))
-        try await fleet.world.withStore(fleet.databaseURL, connections: 2, migrate: false) { store in
-            _ = try await store.updateTenant(
-                TenantRecord(name: "t1", agentID: nil, queueID: nil, baseURL: nil, rateLimit: nil, burst: nil, tokenSealed: revoked)
-            )
-        }
-        // The worker reads its tenants every 10 s; then t1 halts at its first request.
-        try await Task.sleep(for: .seconds(15))
-        let (after, cpuAfter) = try await measure([worker], for: .seconds(20))
-        let requests = before.total(others) + after.total(others)
-        return SchedulingResult(
-            scenario: "halt",
-            tenants: 20,
-            processes: 1,
-            concurrency: concurrency,
-            windowSeconds: 40,
-            requests: requests,
-            tooManyRequests: before.totalTooManyRequests + after.totalTooManyRequests,
-            requestsPerSecond: requests / 40,
-            budgetUsed: requests / 40 / 190,
-            workerCPUSecondsPer1000Requests: (cpuBefore + cpuAfter) / max(1, requests) * 1000,
-            workerRSSMB: worker.rssMB,
-            rateBeforeHalt: before.total(others) / 20,
-            rateAfterHalt: after.total(others) / 20
-        )
     }
 
     /// Scrapes every worker before and after `body` (or a sleep of `window`), and the CPU they used meanwhile.

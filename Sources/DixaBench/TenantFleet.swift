@@ -49,9 +49,53 @@ struct TenantFleet: Sendable {
         return TenantFleet(world: world, sandbox: sandbox, databaseURL: url, keyFile: keyFile, tenants: names)
     }
 
+    /// Starts a fleet of `tenants` tenants, runs `body` with it, and stops it, whether `body` returns or throws.
+    static func with<Result>(
+        _ world: BenchWorld,
+        tenants count: Int,
+        tag: String,
+        _ body: (TenantFleet) async throws -> Result
+    ) async throws -> Result {
+        let fleet = try await start(world, tenants: count, tag: tag)
+        do {
+            let result = try await body(fleet)
+            await fleet.stop()
+            return result
+        } catch {
+            await fleet.stop()
+            throw error
+        }
+    }
+
     func stop() async {
         await sandbox.stop()
         try? FileManager.default.removeItem(atPath: keyFile)
+    }
+
+    /// Starts `count` `dixa-importer run` processes, waits until each serves `/metrics` and then `settle`, runs `body`
+    /// with them, and stops them (SIGTERM, and waits for each to exit), whether `body` returns or throws. None outlives
+    /// its scenario, to take CPU from the next one.
+    func withWorkers<Result>(
+        _ count: Int,
+        concurrency: Int,
+        name: String,
+        settle: Duration,
+        _ body: ([FleetWorker]) async throws -> Result
+    ) async throws -> Result {
+        var workers: [FleetWorker] = []
+        do {
+            for index in 1...count {
+                workers.append(try startWorker(concurrency: concurrency, name: count == 1 ? name : "\(name)-\(index)"))
+            }
+            for worker in workers { try await worker.waitUntilServing() }
+            try await Task.sleep(for: settle)
+            let result = try await body(workers)
+            for worker in workers { await worker.stop() }
+            return result
+        } catch {
+            for worker in workers { await worker.stop() }
+            throw error
+        }
     }
 
     /// Inserts `rows` rows for each of `tenants` in one statement each, every row of a tenant with that tenant's one
