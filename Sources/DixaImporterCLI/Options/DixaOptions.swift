@@ -19,10 +19,13 @@ struct DixaOptions: ParsableArguments {
     @Option(help: "Seconds before a Dixa request times out; keep it well under --lease.")
     var requestTimeout: Double = 30
 
-    @Option(help: "Dixa requests per second, together for every process sharing the budget (Dixa allows 10 per token).")
+    @Option(
+        help:
+            "Dixa's limit in requests per second, for every process sharing the budget together (Dixa allows 10 per token); 98 % of it is sent."
+    )
     var rateLimit: Double = 10
 
-    @Option(help: "Requests that may go out at once before pacing applies (Dixa allows bursts of 4).")
+    @Option(help: "Dixa's burst (Dixa allows 4); the pacer keeps two of it in hand for jitter.")
     var burst: Int = 4
 
     @Option(

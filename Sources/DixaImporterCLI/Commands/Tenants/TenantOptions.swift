@@ -20,7 +20,7 @@ struct TenantSettingOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The tenant's Dixa base URL (default: the deployment's, $DIXA_BASE_URL or https://dev.dixa.io).", valueName: "url"))
     var dixaBaseURL: String?
 
-    @Option(help: "The tenant's requests per second, for every process together (default: Dixa's 10 per token).")
+    @Option(help: "The tenant's limit in requests per second, for every process together (default: Dixa's 10 per token); 98 % of it is sent.")
     var rateLimit: Double?
 
     @Option(help: "The tenant's burst (default: Dixa's 4).")
