@@ -19,16 +19,36 @@ public enum DixaDate {
         var time = time_t(wholeSeconds)
         var parts = tm()
         gmtime_r(&time, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-            Int(parts.tm_year) + 1900,
-            Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday),
-            Int(parts.tm_hour),
-            Int(parts.tm_min),
-            Int(parts.tm_sec),
-            Int(fraction)
-        )
+        let fields = [
+            (Int(parts.tm_year) + 1900, 4, UInt8(ascii: "-")), (Int(parts.tm_mon) + 1, 2, UInt8(ascii: "-")),
+            (Int(parts.tm_mday), 2, UInt8(ascii: "T")), (Int(parts.tm_hour), 2, UInt8(ascii: ":")),
+            (Int(parts.tm_min), 2, UInt8(ascii: ":")), (Int(parts.tm_sec), 2, UInt8(ascii: ".")), (Int(fraction), 3, UInt8(ascii: "Z")),
+        ]
+        guard (0...9999).contains(fields[0].0) else {
+            return String(
+                format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
+                fields[0].0,
+                fields[1].0,
+                fields[2].0,
+                fields[3].0,
+                fields[4].0,
+                fields[5].0,
+                fields[6].0
+            )
+        }
+        // Digit by digit: String(format:) took a third of the time of encoding an import, one call per message.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        for (value, width, separator) in fields {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
+            bytes.append(separator)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses an ISO-8601 timestamp with a zone; nil when it is not one.

@@ -17,11 +17,18 @@ final class TenantRoster: Sendable {
     }
 
     private struct State {
-        var entries: [String: Entry] = [:]
+        var entries: [String: Entry] = [:] {
+            didSet { claimable = nil }
+        }
         /// Tenants that exist but cannot be worked, from the source.
         var unavailable: [String: ConfigurationHalt] = [:]
         /// Halts the rows met, and when.
-        var halts: [String: (halt: ConfigurationHalt, since: ContinuousClock.Instant)] = [:]
+        var halts: [String: (halt: ConfigurationHalt, since: ContinuousClock.Instant)] = [:] {
+            didSet { claimable = nil }
+        }
+        /// `claimablePaced`, kept until the entries or the halts change: every claim and every row written back asks
+        /// for it, and sorting the tenants each time took 3.6 % of a worker's CPU with 100 tenants.
+        var claimable: [(name: String, pace: TenantPace?)]?
         var loadedAt: ContinuousClock.Instant?
         /// Tenants whose recorded halts may still be open: each is marked over at its next import. Every tenant at
         /// first (an earlier process may have halted it), and a tenant again when its halt ends here.
@@ -127,7 +134,11 @@ final class TenantRoster: Sendable {
     /// As `claimable`, each with its pace.
     var claimablePaced: [(name: String, pace: TenantPace?)] {
         state.withLock { state in
-            state.entries.filter { state.halts[$0.key] == nil }.map { ($0.key, $0.value.tenant?.pace) }.sorted { $0.name < $1.name }
+            if let claimable = state.claimable { return claimable }
+            let claimable: [(name: String, pace: TenantPace?)] = state.entries.filter { state.halts[$0.key] == nil }
+                .map { (name: $0.key, pace: $0.value.tenant?.pace) }.sorted { $0.name < $1.name }
+            state.claimable = claimable
+            return claimable
         }
     }
 
