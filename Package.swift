@@ -281,6 +281,7 @@ let package = Package(
             name: "ImporterServiceTests",
             dependencies: testDependencies + [
                 "ImporterService",
+                "Console",
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

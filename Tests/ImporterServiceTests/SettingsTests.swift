@@ -1,3 +1,4 @@
+import Console
 import DixaAPI
 import Foundation
 import ImporterService
@@ -122,6 +123,35 @@ struct SettingsTests {
             },
             code: .inconsistent,
             message: "--metrics-port and --webhooks-port must differ"
+        ),
+        Refusal(
+            name: "the console on the metrics port",
+            build: {
+                _ = try ImporterSettings(
+                    database: database,
+                    dixa: dixa(),
+                    worker: WorkerSettings(),
+                    metrics: ListenerSettings(port: 9090, name: "--metrics-port"),
+                    console: ConsoleSettings(port: 9090, authentication: .disabled, name: "--console-port")
+                )
+            },
+            code: .inconsistent,
+            message: "--console-port and --metrics-port must differ (both are 9090)"
+        ),
+        Refusal(
+            name: "the console on the webhooks port",
+            build: {
+                _ = try ImporterSettings(
+                    database: database,
+                    dixa: dixa(),
+                    worker: WorkerSettings(),
+                    webhooks: WebhookSettings(listener: ListenerSettings(port: 8090, name: "--webhooks-port")),
+                    metrics: ListenerSettings(port: 9090, name: "--metrics-port"),
+                    console: ConsoleSettings(port: 8090, authentication: .disabled, name: "--console-port")
+                )
+            },
+            code: .inconsistent,
+            message: "--console-port and --webhooks-port must differ (both are 8090)"
         ),
     ]
 
