@@ -29,6 +29,38 @@ struct SchedulingResult: Codable, Sendable {
     var refusedOnArrival: [Int: Int]?
 }
 
+extension SchedulingResult {
+    /// A scenario of one `run` process that trickles rows in over the window: the requests `measured` counted,
+    /// `budgetOf`'s share of their budgets, and the trickled rows' INSERT → import `latencies`.
+    init(
+        trickle scenario: String,
+        tenants: Int,
+        concurrency: Int,
+        measured: RequestWindow,
+        cpu: Double,
+        worker: FleetWorker,
+        budgetOf budgetTenants: [String],
+        latencies: [Double]
+    ) {
+        let seconds = SchedulingScenarios.window.seconds
+        self.init(
+            scenario: scenario,
+            tenants: tenants,
+            processes: 1,
+            concurrency: concurrency,
+            windowSeconds: seconds,
+            requests: measured.total(),
+            tooManyRequests: measured.totalTooManyRequests,
+            requestsPerSecond: measured.total() / seconds,
+            budgetUsed: measured.total(budgetTenants) / seconds / Double(budgetTenants.count * 10),
+            workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
+            workerRSSMB: worker.rssMB,
+            latencyP50Seconds: SchedulingScenarios.percentile(latencies, 0.50),
+            latencyP99Seconds: SchedulingScenarios.percentile(latencies, 0.99)
+        )
+    }
+}
+
 enum SchedulingScenarios {
     static let warmUp = Duration.seconds(10)
     static let window = Duration.seconds(30)
@@ -71,19 +103,14 @@ enum SchedulingScenarios {
                 }
                 let latencies = try await settledLatencies(fleet, prefix: "f", expected: others.count * Int(window.seconds))
                 return SchedulingResult(
-                    scenario: "fairness",
+                    trickle: "fairness",
                     tenants: 50,
-                    processes: 1,
                     concurrency: concurrency,
-                    windowSeconds: window.seconds,
-                    requests: measured.total(),
-                    tooManyRequests: measured.totalTooManyRequests,
-                    requestsPerSecond: measured.total() / window.seconds,
-                    budgetUsed: measured.total(["t1"]) / window.seconds / 10,
-                    workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
-                    workerRSSMB: workers[0].rssMB,
-                    latencyP50Seconds: percentile(latencies, 0.50),
-                    latencyP99Seconds: percentile(latencies, 0.99)
+                    measured: measured,
+                    cpu: cpu,
+                    worker: workers[0],
+                    budgetOf: ["t1"],
+                    latencies: latencies
                 )
             }
         }
@@ -103,22 +130,18 @@ enum SchedulingScenarios {
                 let backfilled = try await fleet.world.withStore(fleet.databaseURL, connections: 2, migrate: false) { store in
                     try await count(store, "SELECT count(*) FROM dixa_outbox WHERE lane = 'backfill' AND imported_at BETWEEN \(started) AND \(ended)")
                 }
-                return SchedulingResult(
-                    scenario: "lanes",
+                var result = SchedulingResult(
+                    trickle: "lanes",
                     tenants: 1,
-                    processes: 1,
                     concurrency: concurrency,
-                    windowSeconds: window.seconds,
-                    requests: measured.total(),
-                    tooManyRequests: measured.totalTooManyRequests,
-                    requestsPerSecond: measured.total() / window.seconds,
-                    budgetUsed: measured.total() / window.seconds / 10,
-                    workerCPUSecondsPer1000Requests: cpu / max(1, measured.total()) * 1000,
-                    workerRSSMB: workers[0].rssMB,
-                    latencyP50Seconds: percentile(latencies, 0.50),
-                    latencyP99Seconds: percentile(latencies, 0.99),
-                    backfillShare: Double(backfilled) / (window.seconds * 10)
+                    measured: measured,
+                    cpu: cpu,
+                    worker: workers[0],
+                    budgetOf: ["t1"],
+                    latencies: latencies
                 )
+                result.backfillShare = Double(backfilled) / (window.seconds * 10)
+                return result
             }
         }
     }
