@@ -3,13 +3,15 @@
 /// Requests reach Dixa a little after their slot, by varying amounts. Dixa's bucket (10 requests/s, bursts of 4)
 /// forgives a request that comes early only by what the bucket holds, and a bucket kept exactly at its rate never
 /// refills: once one request has come 300 ms late, every later one must come no more than 300 ms earlier than it, for
-/// as long as the backlog lasts. On a busy machine one of thousands eventually does, and is answered 429 (issue #15:
-/// 69 to 244 of 30,000 requests, three processes sharing 100 tenants on two cores). Two allowances fix it:
+/// as long as the backlog lasts. Two allowances leave room for that jitter:
 ///
 /// - **A share of the rate.** Paced at 98 % of the limit, the bucket gains back 2 ms with every request, so a late
 ///   request is forgotten within seconds instead of never.
 /// - **Requests kept in hand.** A burst starts with two requests fewer than Dixa allows, so the first requests after a
 ///   quiet spell have 200 ms of slack for jitter from the start.
+///
+/// They cover the jitter of one busy machine, not all of it: three processes sharing 100 tenants on two cores still met
+/// 0.2–2 % of 429s (BENCHMARKS.md, issue #15), with requests arriving bunched by hundreds of milliseconds.
 public enum LimitAllowance {
     /// The share of a token's rate that is sent.
     public static let rateShare = 0.98
