@@ -13,6 +13,7 @@ import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -34,11 +35,18 @@ def expect(condition, message):
 
 
 def wait_for_heading(driver, heading):
-    """A click returns before the page it submits has loaded: wait for the next page's heading (generously)."""
+    """A click returns before the page it submits has loaded: wait for the next page's heading (generously).
+
+    While the old page is replaced, asking for its heading can fail in several ways (a stale element, a node that no
+    longer belongs to the document); each means "not yet", so the wait asks again rather than giving up: a CI run
+    once failed here after 12 s on a page that had loaded."""
     try:
-        WebDriverWait(driver, 60).until(expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), heading))
-    except Exception:
-        print("FAILED: no page headed " + heading + " at " + driver.current_url + "; the browser logged " + repr(driver.get_log("browser")))
+        WebDriverWait(driver, 60, ignored_exceptions=[WebDriverException]).until(
+            expected_conditions.text_to_be_present_in_element((By.TAG_NAME, "h1"), heading)
+        )
+    except Exception as error:
+        print("FAILED: no page headed " + heading + " at " + driver.current_url + " (" + type(error).__name__ + ": "
+              + str(error)[:300] + "); the browser logged " + repr(driver.get_log("browser")))
         print(driver.page_source[:3000])
         sys.exit(1)
 
