@@ -71,7 +71,7 @@ struct SharedBudgetTests {
                 var waits: [Duration] = []
                 for index in 0..<9 {
                     waits.append(
-                        try await sharers[index % 3].reserveRequestSlot(budget: "sha256:shared", interval: .seconds(10), tolerance: .seconds(20))
+                        try await sharers[index % 3].reserveRequestSlot(budget: "sha256:shared", interval: .seconds(10), tolerance: .seconds(20)).wait
                     )
                 }
                 // Every statement ran within `elapsed` of the first, so each slot's start, seen from the first request,
@@ -100,12 +100,34 @@ struct SharedBudgetTests {
                 try await one.pause(for: .seconds(30))
                 let tolerance = Duration.milliseconds(250)
                 let otherSharer = try await budgets[1].reserveRequestSlot(budget: "sha256:one", interval: .milliseconds(100), tolerance: tolerance)
+                    .wait
                 // The pause runs from its own statement, so time that passed before the second one (seconds, on a loaded
                 // machine) has already been waited.
                 let between = clock.now - pausedAt
                 #expect(otherSharer > .seconds(29) - between && otherSharer <= .seconds(30), "waits \(otherSharer), \(between) after the pause")
                 let otherToken = try await budgets[1].reserveRequestSlot(budget: "sha256:two", interval: .milliseconds(100), tolerance: tolerance)
+                    .wait
                 #expect(otherToken == .zero)
+            }
+        }
+    }
+
+    @Test("a shared slot says when the server reckoned it, and the pacer's lateness is never more than its whole wait")
+    func latenessIsBounded() async throws {
+        try await TestEnvironment.with { env in
+            try await env.withRateBudget { budget in
+                let before = Date()
+                let slot = try await budget.reserveRequestSlot(budget: "sha256:late", interval: .milliseconds(100), tolerance: .zero)
+                // The server's clock is this machine's: the slot was reckoned between asking and now.
+                #expect(slot.reckonedAt.timeIntervalSince(before) > -1 && slot.reckonedAt.timeIntervalSinceNow < 1, "\(slot.reckonedAt)")
+                let pacer = SharedRequestPacer(budget: budget, key: "sha256:late", requestsPerSecond: 10, burst: 1)
+                for _ in 0..<3 {
+                    let clock = ContinuousClock()
+                    let started = clock.now
+                    let lateness = try await pacer.acquire()
+                    let elapsed = clock.now - started
+                    #expect(lateness >= .zero && lateness <= elapsed, "late \(lateness) in an acquire of \(elapsed)")
+                }
             }
         }
     }

@@ -85,7 +85,8 @@ struct TenantWorkerTests {
                     try await Self.waitUntil { worker.summary.halts["acme"] != nil }
                     try await env.enqueue("d-1", Transcripts.simple(email: "later@example.com"))
                     try await Self.waitUntil { try await env.row("d-1").state == "imported" }
-                    #expect(try await env.row("a-1").state == "pending")
+                    // Not imported while halted; the recheck may hold it at this instant, as it tries the tenant again.
+                    #expect(["pending", "running"].contains(try await env.row("a-1").state))
                     source.replace(Self.tenant(env, "acme", revision: "2"))
                     try await Self.waitUntil { try await env.row("a-1").state == "imported" }
                     trigger.triggerGracefulShutdown()

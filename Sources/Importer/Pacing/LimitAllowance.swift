@@ -11,7 +11,7 @@
 ///   quiet spell have 200 ms of slack for jitter from the start.
 ///
 /// They cover the jitter of one busy machine, not all of it: three processes sharing 100 tenants on two cores still met
-/// 0.2–2 % of 429s (BENCHMARKS.md, issue #15), with requests arriving bunched by hundreds of milliseconds.
+/// 0.2–2 % of 429s (BENCHMARKS.md, issue #15). Requests that wake well after their slot let it go (`LateStart`).
 public enum LimitAllowance {
     /// The share of a token's rate that is sent.
     public static let rateShare = 0.98

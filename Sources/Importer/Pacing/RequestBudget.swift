@@ -38,7 +38,7 @@ public struct RequestBudget: Sendable {
     public func spend<Answer: Sendable>(_ request: () async throws -> Answer) async throws -> Answer {
         var rateLimitWaits = 0
         while true {
-            try await paced { try await pacer?.acquire() }
+            try await waitForSlot()
             do {
                 return try await request()
             } catch let error as DixaError where error.status == 429 && rateLimitWaits < maxRateLimitWaits {
@@ -56,9 +56,22 @@ public struct RequestBudget: Sendable {
         }
     }
 
-    private func paced(_ call: () async throws -> Void) async throws {
+    /// Waits for the request's slot, letting slots go that its process woke too late for (`LateStart`).
+    private func waitForSlot() async throws {
+        guard let pacer else { return }
+        var slotsLetGo = 0
+        while true {
+            let lateness = try await paced { try await pacer.acquire() }
+            if LateStart.sends(lateness: lateness, limit: pacer.lateStartLimit, slotsLetGo: slotsLetGo) { return }
+            slotsLetGo += 1
+            Counter(label: "dixa_request_slots_let_go_total", dimensions: [("tenant", tenant)]).increment()
+            logger.debug("Woke too late for a request's slot; booking another", metadata: ["late": "\(lateness)"])
+        }
+    }
+
+    private func paced<Result>(_ call: () async throws -> Result) async throws -> Result {
         do {
-            try await call()
+            return try await call()
         } catch is CancellationError {
             throw CancellationError()
         } catch {

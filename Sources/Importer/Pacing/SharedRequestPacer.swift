@@ -1,4 +1,5 @@
 import DixaAPI
+import Foundation
 import Outbox
 
 /// Paces Dixa requests against a budget kept in PostgreSQL, so that every process using one API token (on one
@@ -26,11 +27,20 @@ public struct SharedRequestPacer: RequestPacer {
         self.tolerance = LimitAllowance.tolerance(interval: interval, burst: burst)
     }
 
-    public func acquire() async throws {
-        let wait = try await budget.reserveRequestSlot(budget: key, interval: interval, tolerance: tolerance)
-        if wait > .zero {
-            try await Task.sleep(for: wait)
+    public var lateStartLimit: Duration { LateStart.limit(interval: interval) }
+
+    public func acquire() async throws -> Duration {
+        let clock = ContinuousClock()
+        let asked = clock.now
+        let slot = try await budget.reserveRequestSlot(budget: key, interval: interval, tolerance: tolerance)
+        let answered = clock.now
+        // How long the answer took to come back after the server reckoned the slot, by the two clocks, and never more
+        // than the whole round trip nor less than nothing, so that clocks that disagree cannot make it absurd.
+        let answerDelay = min(max(.zero, Duration.seconds(Date().timeIntervalSince(slot.reckonedAt))), answered - asked)
+        if slot.wait > .zero {
+            try await Task.sleep(for: slot.wait)
         }
+        return answerDelay + max(.zero, clock.now - (answered + slot.wait))
     }
 
     public func pause(for duration: Duration) async throws {

@@ -21,8 +21,9 @@ public actor TokenBucket {
         self.pausedUntil = clock.now
     }
 
-    /// Waits until a request may start.
-    public func acquire() async throws {
+    /// Waits until a request may start, and returns how far past its slot the wait ended.
+    @discardableResult
+    public func acquire() async throws -> Duration {
         let now = clock.now
         refill(at: now)
         tokens -= 1
@@ -33,7 +34,11 @@ public actor TokenBucket {
         if wait > .zero {
             try await Task.sleep(for: wait)
         }
+        return max(.zero, clock.now - (now + wait))
     }
+
+    /// How late a request may start past its slot and still be sent (`LateStart`).
+    public nonisolated var lateStartLimit: Duration { LateStart.limit(interval: .seconds(1 / requestsPerSecond)) }
 
     /// Holds back every caller for `duration`, after Dixa answered 429.
     public func pause(for duration: Duration) {

@@ -14,7 +14,10 @@ struct RateBudgetReserveStatement: OutboxStatement {
         binds.append(tolerance.fractionalMilliseconds, as: "tolerance_ms")
     }
 
-    func decode(_ row: PostgresRow) throws -> Double { try row.decode(Double.self) }
+    func decode(_ row: PostgresRow) throws -> (waitMilliseconds: Double, reckonedAtMilliseconds: Double) {
+        let (wait, reckonedAt) = try row.decode((Double, Double).self)
+        return (wait, reckonedAt)
+    }
 }
 
 /// `rate_budget_pause.sql`: after a 429, no request of the budget starts within `pause`.

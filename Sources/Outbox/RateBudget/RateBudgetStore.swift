@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
@@ -49,12 +50,15 @@ public struct RateBudgetStore: Service, CustomStringConvertible {
     /// - Parameters:
     ///   - interval: one request's share of a second (100 ms at 10 requests/s).
     ///   - tolerance: how far ahead of the steady pace a request may start (the burst, as time).
-    public func reserveRequestSlot(budget key: String, interval: Duration, tolerance: Duration) async throws -> Duration {
-        guard let waitMilliseconds = try await store.execute(RateBudgetReserveStatement(budget: key, interval: interval, tolerance: tolerance)).first
+    public func reserveRequestSlot(budget key: String, interval: Duration, tolerance: Duration) async throws -> RequestSlot {
+        guard let slot = try await store.execute(RateBudgetReserveStatement(budget: key, interval: interval, tolerance: tolerance)).first
         else {
             throw OutboxError(.unexpectedResult, "reserving a request slot returned no row")
         }
-        return .microseconds(Int64((waitMilliseconds * 1000).rounded(.up)))
+        return RequestSlot(
+            wait: .microseconds(Int64((slot.waitMilliseconds * 1000).rounded(.up))),
+            reckonedAt: Date(timeIntervalSince1970: slot.reckonedAtMilliseconds / 1000)
+        )
     }
 
     /// Keeps every sharer of budget `key` from starting a request within `pause`, after Dixa answered 429.
