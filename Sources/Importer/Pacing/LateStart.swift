@@ -12,8 +12,8 @@ public enum LateStart {
     /// still makes progress.
     public static let slotsLetGoAtMost = 3
 
-    /// How late past its slot a request may start: half a slot. Later, it would arrive closer to the next request
-    /// than to its own slot.
+    /// How late past its slot a request may start: a quarter of a slot (25 ms at Dixa's 10 requests/s). Measured
+    /// with three processes on two cores, half a slot still let 429s through (BENCHMARKS.md, issue #15).
     public static func limit(interval: Duration) -> Duration {
         interval / 4
     }
