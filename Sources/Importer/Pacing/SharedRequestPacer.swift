@@ -29,6 +29,7 @@ public struct SharedRequestPacer: RequestPacer {
 
     public var lateStartLimit: Duration { LateStart.limit(interval: interval) }
 
+    @discardableResult
     public func acquire() async throws -> Duration {
         let clock = ContinuousClock()
         let asked = clock.now
