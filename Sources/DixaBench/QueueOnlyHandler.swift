@@ -16,19 +16,15 @@ struct QueueOnlyHandler: RowHandler {
     /// Every requester is this one, as if the end-user cache knew them all.
     static let requester = UUID(uuidString: "00000000-0000-4000-8000-00000000be4c")!
 
-    func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
+    func preparation(of rows: [ClaimedRow]) -> BatchPreparation {
         var transcripts: [Int64: Transcript] = [:]
         for row in rows { transcripts[row.lease.rowID] = try? Transcript.parse(row.transcript) }
-        let intents = rows.compactMap { row in
-            transcripts[row.lease.rowID].map { ImportIntent(lease: row.lease, requesterID: Self.requester, createdAt: builder.createdAt(for: $0)) }
+        let candidates = rows.compactMap { row in
+            transcripts[row.lease.rowID].map {
+                BatchPreparation.Candidate(lease: row.lease, requesterID: Self.requester, identities: [], createdAt: builder.createdAt(for: $0))
+            }
         }
-        let written = (try? await store.checkpointImportIntents(intents)) ?? []
-        var prepared: [Int64: PreparedRow] = [:]
-        for intent in intents {
-            guard let transcript = transcripts[intent.lease.rowID] else { continue }
-            prepared[intent.lease.rowID] = PreparedRow(transcript: transcript, intent: written.contains(intent.lease.rowID) ? intent : nil)
-        }
-        return prepared
+        return BatchPreparation(tenant: rows.first?.tenant ?? Tenants.defaultName, transcripts: transcripts, candidates: candidates)
     }
 
     /// A prepared row is done; any other row does what the importer would, minus Dixa: validation, then its own

@@ -39,6 +39,44 @@ struct BatchStatementTests {
         }
     }
 
+    @Test("a batch of several tenants is prepared in one lookup and one intent statement: each row gets its own tenant's end user")
+    func batchAcrossTenants() async throws {
+        try await TestEnvironment.with { env in
+            let acme = TenantRecord(name: "acme", agentID: UUID(), queueID: nil, baseURL: nil, rateLimit: nil, burst: nil, tokenSealed: [1, 2, 3])
+            #expect(try await env.store.addTenant(acme))
+            let ann = try #require(EndUserIdentity(.email, "ann@example.com"))
+            let (defaultAnn, acmeAnn) = (UUID(), UUID())
+            try await env.store.cacheEndUser(tenant: "default", defaultAnn, for: [ann])
+            try await env.store.cacheEndUser(tenant: "acme", acmeAnn, for: [ann])
+            try await env.enqueue("d-ann", Transcripts.simple())
+            _ = try await env.store.enqueue(tenant: "acme", sourceKey: "a-ann", kind: "closed", transcriptJSON: Transcripts.simple())
+            let bob = Transcripts.simple(email: "bob@example.com")
+            _ = try await env.store.enqueue(tenant: "acme", sourceKey: "a-bob", kind: "closed", transcriptJSON: bob)
+            let claimed = try await env.store.claim(limit: 10, worker: "w", lease: .seconds(60), tenants: ["default", "acme"])
+            try #require(claimed.count == 3)
+            let parts = Dictionary(grouping: claimed, by: \.tenant).map { tenant, rows in
+                BatchPreparation(
+                    tenant: tenant,
+                    transcripts: Dictionary(uniqueKeysWithValues: rows.map { ($0.lease.rowID, try! Transcript.parse($0.transcript)) }),
+                    candidates: rows.map { row in
+                        let email = row.sourceKey == "a-bob" ? "bob@example.com" : "ann@example.com"
+                        let identity = EndUserIdentity(.email, email)!
+                        return BatchPreparation.Candidate(lease: row.lease, requesterID: nil, identities: [identity], createdAt: Date())
+                    }
+                )
+            }
+            let prepared = await BatchPreparer(store: env.store, logger: env.logger).prepare(parts)
+            let id = { (key: String) in claimed.first { $0.sourceKey == key }!.lease.rowID }
+            #expect(prepared[id("d-ann")]?.intent?.requesterID == defaultAnn)
+            #expect(prepared[id("a-ann")]?.intent?.requesterID == acmeAnn)
+            #expect(prepared[id("a-bob")]?.intent == nil && prepared[id("a-bob")]?.requesterCacheMissed == true)
+            #expect(try await env.row("d-ann").requesterID == defaultAnn)
+            let acmeIntents = "SELECT count(*) FROM dixa_outbox WHERE tenant = 'acme' AND requester_id = '\(acmeAnn)' AND import_sent_at IS NOT NULL"
+            #expect(try await env.count(acmeIntents) == 1)
+            #expect(try await env.count("SELECT count(*) FROM dixa_outbox WHERE source_key = 'a-bob' AND import_sent_at IS NULL") == 1)
+        }
+    }
+
     @Test("one statement completes many rows, records a conversation id no checkpoint recorded, and skips a lost lease")
     func batchCompletions() async throws {
         try await TestEnvironment.with { env in

@@ -42,6 +42,7 @@ struct OutboxStatementTests {
         PendingAttributeKeysStatement(tenant: "t"),
         RecordHaltStatement(worker: "w", tenant: "t", cause: "c", remedy: "r"), ResolveHaltsStatement(tenant: "t"),
         EndUserLookupStatement(tenant: "t", identities: [identity]),
+        EndUserLookupAcrossTenantsStatement(lookups: [(tenant: "t", identity: identity)]),
         EndUserStoreStatement(tenant: "t", requesterID: UUID(), identities: [identity]),
         EndUserForgetStatement(tenant: "t", requesterID: UUID()),
         EndUserLockStatement(tenant: "t", identities: [identity]),

@@ -251,8 +251,8 @@ public final class ImportWorker: Service, Sendable {
                         let (rows, reopened) = try await claimBatch(limit: min(batch, free))
                         processed += rows.count + reopened
                         if !rows.isEmpty {
-                            // Prepared beside the claims, not before the next: with many tenants a batch's preparation
-                            // is two statements for each, and the claim loop is the one path every row takes.
+                            // Prepared beside the claims, not before the next: the claim loop is the one path every row
+                            // takes.
                             let preparation = Task { await self.prepare(rows) }
                             for row in rows {
                                 group.addTask {
@@ -383,18 +383,14 @@ public final class ImportWorker: Service, Sendable {
         }
     }
 
-    /// The batch's shared statements (step 4), the tenants side by side; nothing for a halted tenant, whose rows are not
-    /// worked.
+    /// The batch's shared statements (step 4), once for all its tenants; nothing for a halted tenant, whose rows are
+    /// not worked.
     private func prepare(_ rows: [ClaimedRow]) async -> [Int64: PreparedRow] {
-        await withTaskGroup(of: [Int64: PreparedRow].self) { group in
-            for (tenant, rows) in Dictionary(grouping: rows, by: \.tenant) where roster.halt(of: tenant) == nil {
-                guard let handler = roster.handler(for: tenant) else { continue }
-                group.addTask { await handler.prepare(rows) }
-            }
-            var prepared: [Int64: PreparedRow] = [:]
-            for await tenantRows in group { prepared.merge(tenantRows) { first, _ in first } }
-            return prepared
+        let parts = Dictionary(grouping: rows, by: \.tenant).compactMap { tenant, rows -> BatchPreparation? in
+            guard roster.halt(of: tenant) == nil, let handler = roster.handler(for: tenant) else { return nil }
+            return handler.preparation(of: rows)
         }
+        return await BatchPreparer(store: store, logger: logger).prepare(parts)
     }
 
     /// Steps 5 to 13: the row's decision, raced by its lease renewals, then the write-back.

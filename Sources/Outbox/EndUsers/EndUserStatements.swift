@@ -29,6 +29,25 @@ struct EndUserLookupStatement: OutboxStatement {
     }
 }
 
+/// `end_user_lookup_tenants.sql`: the cached end users of many tenants' identities at once.
+struct EndUserLookupAcrossTenantsStatement: OutboxStatement {
+    static let file = Queries.endUserLookupTenants
+    static let runsPrepared = true
+    let lookups: [(tenant: String, identity: EndUserIdentity)]
+
+    func bind(_ binds: inout StatementBinds) {
+        binds.append(lookups.map(\.tenant), as: "tenants")
+        binds.append(lookups.map(\.identity.kind.rawValue), as: "kinds")
+        binds.append(lookups.map(\.identity.value), as: "values")
+    }
+
+    func decode(_ row: PostgresRow) throws -> (tenant: String, identity: EndUserIdentity, requesterID: UUID)? {
+        let (tenant, kind, value, requester) = try row.decode((String, String, String, UUID).self)
+        guard let kind = EndUserIdentity.Kind(rawValue: kind), let identity = EndUserIdentity(kind, value) else { return nil }
+        return (tenant, identity, requester)
+    }
+}
+
 /// `end_user_store.sql`: every identity → `requesterID`.
 struct EndUserStoreStatement: OutboxStatement {
     typealias Row = Void

@@ -9,6 +9,18 @@ extension OutboxStore {
         return EndUserLookupStatement.found(try await execute(EndUserLookupStatement(tenant: tenant, identities: identities)))
     }
 
+    /// Each tenant's cached end users of its identities in `lookups`, in one statement for every tenant: what
+    /// `cachedEndUsers(tenant:for:)` answers for each, never another tenant's end user.
+    public func cachedEndUsers(of lookups: [String: Set<EndUserIdentity>]) async throws -> [String: [EndUserIdentity: UUID]] {
+        let pairs = lookups.flatMap { tenant, identities in identities.map { (tenant: tenant, identity: $0) } }
+        guard !pairs.isEmpty else { return [:] }
+        var found: [String: [EndUserIdentity: UUID]] = [:]
+        for case let (tenant, identity, requester)? in try await execute(EndUserLookupAcrossTenantsStatement(lookups: pairs)) {
+            found[tenant, default: [:]][identity] = requester
+        }
+        return found
+    }
+
     /// `tenant`'s cached Dixa end user for the first identity, in the given order, that has one.
     public func cachedEndUser(tenant: String = Tenants.defaultName, for identities: [EndUserIdentity]) async throws -> UUID? {
         identities.firstCached(in: try await cachedEndUsers(tenant: tenant, for: identities))

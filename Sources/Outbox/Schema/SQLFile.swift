@@ -38,6 +38,7 @@ public enum Queries {
     static let renewLease = SQLFile("renew_lease", PackageResources.renew_lease_sql)
     static let notifyProbe = SQLFile("notify_probe", PackageResources.notify_probe_sql)
     static let endUserLookupMany = SQLFile("end_user_lookup_many", PackageResources.end_user_lookup_many_sql)
+    static let endUserLookupTenants = SQLFile("end_user_lookup_tenants", PackageResources.end_user_lookup_tenants_sql)
     static let endUserStore = SQLFile("end_user_store", PackageResources.end_user_store_sql)
     static let endUserForget = SQLFile("end_user_forget", PackageResources.end_user_forget_sql)
     static let endUserLock = SQLFile("end_user_lock", PackageResources.end_user_lock_sql)
@@ -95,7 +96,7 @@ public enum Queries {
         nextDue, dueCount, backlogGauges, rowOverview, partialErrorsList, migrationsTable, migrationsLock, migrationsApplied, migrationsRecord,
         migrationsRunner,
         migrationsRun, migrationsTableExists, webhookSubscriptionStore, webhookSecret, webhookEventStore, reopenClaim, reopenFinish,
-        rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany,
+        rateBudgetReserve, rateBudgetPause, checkpointImportIntents, completeMany, endUserLookupMany, endUserLookupTenants,
         tenantList, tenantRoster, tenantHasUnfinishedRows, tenantAdd, tenantUpdate, tenantClear, tenantSetEnabled, tenantActiveRows, tenantRemove,
         tenantUniquePerTenant, tenantAllowSharedSourceKeys, tenantSourceKeysShared,
         tenantTokensForRotation, tenantReseal, webhookSecretsForRotation, webhookSecretReseal,
