@@ -12,10 +12,7 @@ struct BatchPreparer {
 
     func prepare(_ parts: [BatchPreparation]) async -> [Int64: PreparedRow] {
         do {
-            var lookups: [String: Set<EndUserIdentity>] = [:]
-            for part in parts where !part.identitiesToLookUp.isEmpty {
-                lookups[part.tenant, default: []].formUnion(part.identitiesToLookUp)
-            }
+            let lookups = Dictionary(parts.map { ($0.tenant, $0.identitiesToLookUp) }) { $0.union($1) }
             let cached = try await store.cachedEndUsers(of: lookups)
             let decided = parts.map { $0.intents(cached: cached[$0.tenant] ?? [:]) }
             let written = try await store.checkpointImportIntents(decided.flatMap(\.intents))
